@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm test`: a clean build, ESLint (layering rules included), then the three test tiers in order —
+// unit (Node), integration (core + CLI against the reference gateway), host (real VS Code via
+// code-server). Every tier runs even when an earlier one failed. Prints each tier's
+// `<tier>: N passed, N failed` line, a summary and the total time; exits 1 if anything failed or any
+// host test was skipped (the host tier must run every test).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const COUNTS = /^(?:(\w+): )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
+const t0 = Date.now();
+let interrupted = false;
+process.on('SIGINT', () => { interrupted = true; }); // the running step gets it too and cleans up
+process.on('SIGTERM', () => { interrupted = true; });
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const duration = (ms) => (ms < 60_000 ? seconds(ms) : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+
+/** Runs a command, echoing its output; resolves { code, counts } (counts: its last N passed line). */
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['inherit', 'pipe', 'pipe'] });
+    let counts;
+    let partial = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const m = COUNTS.exec(line.trim());
+        if (m) counts = { passed: +m[2], failed: +m[3], skipped: +(m[4] ?? 0) };
+      }
+    });
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+    child.on('error', (e) => resolve({ code: 127, error: e.message }));
+    child.on('close', (code, signal) => {
+      const m = COUNTS.exec(partial.trim());
+      if (m) counts = { passed: +m[2], failed: +m[3], skipped: +(m[4] ?? 0) };
+      resolve({ code: code ?? (signal ? 128 : 1), counts });
+    });
+  });
+}
+
+const steps = [];
+async function step(name, commands, { isTier = false, skippedFails = false } = {}) {
+  if (interrupted) return;
+  console.log(`\n━━━ ${name} ━━━`);
+  const start = Date.now();
+  let result = { code: 0 };
+  for (const [cmd, ...args] of commands) {
+    result = await run(cmd, args);
+    if (result.code !== 0) break;
+  }
+  const s = { name, isTier, ms: Date.now() - start, code: result.code, counts: result.counts };
+  s.ok = result.code === 0 && (!isTier || (result.counts && result.counts.failed === 0 && result.counts.passed > 0))
+    && !(skippedFails && result.counts?.skipped > 0);
+  if (skippedFails && result.counts?.skipped > 0) console.error(`${name}: ${result.counts.skipped} skipped host test(s): the host tier must run every test`);
+  steps.push(s);
+}
+
+const countsLine = (s) => s.counts
+  ? `${s.name}: ${s.counts.passed} passed, ${s.counts.failed} failed${s.counts.skipped ? `, ${s.counts.skipped} skipped` : ''}`
+  : `${s.name}: no result (exit code ${s.code})`;
+
+// A clean build: stale files in out/ (a deleted test) must not run.
+fs.rmSync(path.join(ROOT, 'out'), { recursive: true, force: true });
+fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+await step('build', [['npm', 'run', '--silent', 'build']]);
+await step('lint', [['npx', '--no-install', 'eslint', 'src', 'test']]);
+await step('unit', [[process.execPath, 'scripts/run-mocha.mjs', 'unit']], { isTier: true });
+await step('integration', [[process.execPath, 'scripts/run-mocha.mjs', 'integration']], { isTier: true });
+await step('host', [['bash', 'scripts/setup-host.sh'], [process.execPath, 'test/host/run-host-tests.mjs']], { isTier: true, skippedFails: true });
+
+console.log('\n━━━ summary ━━━');
+for (const s of steps) console.log(`  ${s.name.padEnd(12)} ${(s.ok ? 'ok' : 'FAILED').padEnd(7)} ${seconds(s.ms).padStart(8)}`);
+const tiers = steps.filter((s) => s.isTier);
+for (const s of tiers) console.log(countsLine(s));
+const failedSteps = steps.filter((s) => !s.ok).map((s) => s.name);
+if (interrupted) failedSteps.push('interrupted');
+console.log(`total time ${duration(Date.now() - t0)}`);
+console.log(failedSteps.length ? `FAILED: ${failedSteps.join(', ')}` : 'all passed');
+const sum = (k) => tiers.reduce((n, s) => n + (s.counts?.[k] ?? 0), 0);
+console.log(`total: ${sum('passed')} passed, ${sum('failed')} failed${sum('skipped') ? `, ${sum('skipped')} skipped` : ''}`);
+process.exit(interrupted ? 130 : failedSteps.length ? 1 : 0);

@@ -1,0 +1,31 @@
+/** `maas chat`: one user turn (and an optional system prompt), streamed. */
+import type { ParsedArgs } from '../args';
+import type { ChatMessage, ChatRequest } from '../../core/chat';
+import type { CommandDef } from './command';
+import { CONFIG, ENDPOINT, JSON_OUT, MAX_TOKENS, MODEL, STOP, SYSTEM, TEMPERATURE, TOP_P } from './options';
+import { runStreamCommand } from './stream';
+
+export function chatRequest(prompt: string, args: ParsedArgs): ChatRequest {
+  const system = args.string('system');
+  const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
+  const maxTokens = args.number('max-tokens');
+  const temperature = args.number('temperature');
+  const topP = args.number('top-p');
+  const stop = args.list('stop');
+  return {
+    model: args.required('model'), messages,
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    ...(temperature !== undefined ? { temperature } : {}),
+    ...(topP !== undefined ? { topP } : {}),
+    ...(stop.length ? { stop } : {}),
+  };
+}
+
+export const chatCommand: CommandDef = {
+  name: 'chat',
+  summary: 'stream a chat answer from a model',
+  options: [CONFIG, ENDPOINT, MODEL, SYSTEM, MAX_TOKENS, TEMPERATURE, TOP_P, STOP, JSON_OUT],
+  positional: { name: 'PROMPT', arity: 'optional', description: 'the user message; `-` or absent reads stdin' },
+  output: 'stream',
+  run: (ctx, args) => runStreamCommand(ctx, args, (client, prompt, a, signal) => client.chat(chatRequest(prompt, a), signal)),
+};

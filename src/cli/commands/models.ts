@@ -1,0 +1,88 @@
+/**
+ * `maas models`: every endpoint's models (or one endpoint's), in config order and by id. Endpoints are
+ * asked in parallel; each invalid or failed one is reported on stderr and the others are still listed.
+ */
+import type { CommandDef } from './command';
+import type { CommandContext } from '../context';
+import type { ParsedArgs } from '../args';
+import { problemsByEntry } from '../config-file';
+import { errorDoc, formatModelsTable, modelRow, type ErrorDoc, type ModelRow } from '../output';
+import { CONFIG, ENDPOINT_FILTER, JSON_OUT } from './options';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../exit-codes';
+import type { Endpoint } from '../../core/endpoint/schema';
+
+type Outcome =
+  | { kind: 'models'; rows: ModelRow[] }
+  | { kind: 'failed'; doc: Omit<ErrorDoc, 'type'>; hint?: string };
+
+function byId(a: ModelRow, b: ModelRow): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  const config = await ctx.config(args.required('config'));
+  const named = args.string('endpoint');
+  if (named !== undefined) ctx.requireKnown(config, named);
+  const creds = ctx.credentials(config, named);
+
+  // Invalid entries: one report each; the valid ones are still listed.
+  const invalid = problemsByEntry(config.problems).filter((p) => named === undefined || p.endpointId === named);
+  for (const p of invalid) {
+    if (ctx.json) ctx.out.jsonErrorLine(errorDoc({ kind: 'config', message: p.message, ...(p.endpointId ? { endpoint: p.endpointId } : {}) }));
+    else ctx.out.error(undefined, p.message);
+  }
+  if (config.entryCount === 0) ctx.out.warn(`the config file ${config.file} lists no endpoints`);
+
+  const selected: Endpoint[] = config.endpoints.filter((e) => named === undefined || e.id === named);
+  for (const e of selected) ctx.showWarnings(config, e.id);
+
+  const stop = ctx.interruption();
+  try {
+    const work = Promise.all(selected.map(async (endpoint): Promise<Outcome> => {
+      const client = ctx.client(endpoint, creds);
+      try {
+        const models = await client.listModels(stop.signal);
+        return { kind: 'models', rows: models.map((m) => modelRow(endpoint.id, m)).sort(byId) };
+      } catch (e) {
+        return { kind: 'failed', ...ctx.describeFailure(e, endpoint, creds) };
+      } finally {
+        try { client.dispose(); } catch { /* nothing to do */ }
+      }
+    }));
+    const settled = await Promise.race([work, stop.forced]);
+    if (settled === 'forced' || stop.interrupted()) return EXIT_INTERRUPTED;
+
+    const rows: ModelRow[] = [];
+    let failedCode = EXIT_OK;
+    for (const outcome of settled) {
+      if (outcome.kind === 'models') { rows.push(...outcome.rows); continue; }
+      // A missing local credential is a configuration error (2); anything the gateway or network did is 1.
+      failedCode = Math.max(failedCode, outcome.doc.kind === 'config' ? EXIT_USAGE : EXIT_FAILURE);
+      if (ctx.json) ctx.out.jsonErrorLine(errorDoc(outcome.doc));
+      else ctx.out.error(outcome.doc.endpoint, outcome.doc.message, outcome.hint);
+    }
+    if (ctx.json) ctx.out.jsonLine(rows);
+    else if (rows.length) ctx.out.result(formatModelsTable(rows));
+    return invalid.length ? EXIT_USAGE : failedCode;
+  } finally {
+    stop.dispose();
+  }
+}
+
+export const modelsCommand: CommandDef = {
+  name: 'models',
+  summary: "list every endpoint's models (or one endpoint's)",
+  options: [CONFIG, ENDPOINT_FILTER, JSON_OUT],
+  output: 'models',
+  details: [
+    'Lists the models of every endpoint that answered, as a table on stdout. Each invalid or failed',
+    'endpoint is reported on stderr (with --json: one JSON error line each, naming the endpoint), and the',
+    'others are still listed. OICM endpoints are listed from their configured models without a request.',
+    '',
+    'With --json stdout holds one document:',
+    '  [{"endpoint","id","label","tasks":[…],"url"?,"contextLength"?}]  (endpoints in config order, models by id)',
+    '',
+    'Exit status: 2 if an entry is invalid or a credential is missing, else 1 if an endpoint failed, else 0.',
+  ],
+  run,
+};

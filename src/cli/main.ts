@@ -1,0 +1,23 @@
+/** The `maas` executable (bundled to dist/cli.js): run the command, flush the output, exit with its code. */
+import { createEndpointClient } from '../core/endpoint-client';
+import { processIo } from './io';
+import { run } from './run';
+import { packageVersion } from './version';
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) { resolve(); return; }
+    stream.write('', () => resolve());
+  });
+}
+
+// `maas … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+
+void run(process.argv.slice(2), processIo(), { createClient: createEndpointClient, version: () => packageVersion() })
+  .then(async (code) => {
+    process.exitCode = code;
+    await Promise.all([flush(process.stdout), flush(process.stderr)]);
+    // Keep-alive sockets must not hold the process open once the answer is out.
+    process.exit(code);
+  });

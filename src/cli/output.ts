@@ -1,0 +1,122 @@
+/**
+ * Everything `maas` writes. stdout carries only results; errors, warnings, hints and reasoning go to
+ * stderr. Credential values from the environment are scrubbed from every message defensively.
+ */
+import type { CliIo } from './io';
+import type { ModelInfo } from '../core/models';
+import type { ErrorKind } from '../core/errors';
+
+/** One `maas models --json` entry (DESIGN.md: endpoints in config order, models by id). */
+export interface ModelRow {
+  endpoint: string;
+  id: string;
+  label: string;
+  tasks: string[];
+  url?: string;
+  contextLength?: number;
+}
+
+/** The wire form of an error (`--json`), with the endpoint when one is concerned. */
+export interface ErrorDoc {
+  type: 'error';
+  kind: ErrorKind;
+  status?: number;
+  message: string;
+  retryAfterMs?: number;
+  endpoint?: string;
+}
+
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+
+export class Output {
+  private readonly secrets: readonly string[];
+
+  constructor(private readonly io: CliIo, secrets: readonly string[]) {
+    this.secrets = [...secrets].sort((a, b) => b.length - a.length);
+  }
+
+  /** Replaces every credential value with `***`. */
+  scrub(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('***');
+    return out;
+  }
+
+  /** Raw result text on stdout (model output; not scrubbed, it is the user's content). */
+  result(text: string): void { this.io.stdout.write(text); }
+
+  /** One JSON document or event per line on stdout; string values are scrubbed. */
+  jsonLine(value: unknown): void { this.io.stdout.write(this.scrub(JSON.stringify(value)) + '\n'); }
+
+  /** One JSON line on stderr (`maas models --json` error reports). */
+  jsonErrorLine(value: ErrorDoc): void { this.io.stderr.write(this.scrub(JSON.stringify(orderError(value))) + '\n'); }
+
+  warn(message: string): void { this.io.stderr.write(this.scrub(`maas: warning: ${message}`) + '\n'); }
+
+  /** `maas: <endpoint>: <message>` and an optional hint line. */
+  error(endpoint: string | undefined, message: string, hint?: string): void {
+    this.io.stderr.write(this.scrub(`maas: ${endpoint ? `${endpoint}: ` : ''}${message}`) + '\n');
+    if (hint) this.hint(hint);
+  }
+
+  hint(text: string): void { this.io.stderr.write(this.scrub(`maas: hint: ${text}`) + '\n'); }
+
+  /** Free text on stderr (help after a usage error, debug lines). */
+  note(text: string): void { this.io.stderr.write(this.scrub(text.endsWith('\n') ? text : text + '\n')); }
+
+  /** Reasoning ("thinking") text: stderr, dimmed on a colour terminal, never on stdout. */
+  reasoning(text: string): void {
+    const t = this.scrub(text);
+    this.io.stderr.write(this.colour() ? `${DIM}${t}${RESET}` : t);
+  }
+
+  private colour(): boolean {
+    return this.io.stderr.isTTY && this.io.env.NO_COLOR === undefined && this.io.env.TERM !== 'dumb';
+  }
+}
+
+/** Keys in the documented order: type, kind, status?, message, retryAfterMs?, endpoint?. */
+function orderError(e: ErrorDoc): ErrorDoc {
+  return {
+    type: 'error', kind: e.kind,
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    message: e.message,
+    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    ...(e.endpoint !== undefined ? { endpoint: e.endpoint } : {}),
+  };
+}
+
+export function errorDoc(e: Omit<ErrorDoc, 'type'>): ErrorDoc {
+  return orderError({ type: 'error', ...e });
+}
+
+export function modelRow(endpointId: string, m: ModelInfo): ModelRow {
+  return {
+    endpoint: endpointId, id: m.id, label: m.label, tasks: [...m.tasks],
+    ...(m.url !== undefined ? { url: m.url } : {}),
+    ...(m.contextLength !== undefined ? { contextLength: m.contextLength } : {}),
+  };
+}
+
+/**
+ * An aligned table: ENDPOINT, MODEL, TASKS, then CONTEXT, LABEL and URL only when some row has one
+ * (LABEL only when some label differs from the id).
+ */
+export function formatModelsTable(rows: readonly ModelRow[]): string {
+  const columns: { title: string; cell: (r: ModelRow) => string }[] = [
+    { title: 'ENDPOINT', cell: (r) => r.endpoint },
+    { title: 'MODEL', cell: (r) => r.id },
+    { title: 'TASKS', cell: (r) => r.tasks.join(',') },
+  ];
+  if (rows.some((r) => r.contextLength !== undefined)) columns.push({ title: 'CONTEXT', cell: (r) => (r.contextLength === undefined ? '-' : String(r.contextLength)) });
+  if (rows.some((r) => r.label !== r.id)) columns.push({ title: 'LABEL', cell: (r) => r.label });
+  if (rows.some((r) => r.url !== undefined)) columns.push({ title: 'URL', cell: (r) => r.url ?? '-' });
+  const cells = [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => oneLine(c.cell(r))))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => [...row[i]].length)));
+  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\t]+/g, ' ');
+}

@@ -1,0 +1,32 @@
+/** Requests the faces make, independent of any platform's wire format. */
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall { id: string; name: string; arguments: string }
+export interface ToolDefinition { name: string; description?: string; parameters?: object }
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+  /** assistant turns that called tools */
+  toolCalls?: ToolCall[];
+  /** tool turns: which call this answers */
+  toolCallId?: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  tools?: ToolDefinition[];
+}
+
+export interface CompletionRequest {
+  model: string;
+  prompt: string;
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+}

@@ -1,0 +1,23 @@
+/** Where credentials come from. The extension reads SecretStorage, the CLI the environment; core only asks. */
+export type SecretName = 'apiKey' | 'clientId' | 'clientSecret' | `model:${string}:token`;
+
+export interface CredentialSource {
+  /** The stored value, or undefined when none is stored. */
+  get(endpointId: string, name: SecretName): Promise<string | undefined>;
+  /** Where a user puts this credential, for "missing credential" messages (an env var name, a command title). */
+  describe(endpointId: string, name: SecretName): string;
+}
+
+/** SecretStorage key: `maas:<endpointId>:apiKey`, `maas:<endpointId>:model:<modelId>:token`, … */
+export function secretKey(endpointId: string, name: SecretName): string {
+  return `maas:${endpointId}:${name}`;
+}
+
+export function modelTokenName(modelId: string): SecretName {
+  return `model:${modelId}:token`;
+}
+
+/** `lab-gpustack` → `LAB_GPUSTACK`: upper-cased, everything but A–Z and 0–9 replaced by `_`. */
+export function envSuffix(id: string): string {
+  return id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}

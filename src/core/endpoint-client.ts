@@ -1,0 +1,56 @@
+/**
+ * The one object the faces use per endpoint: discovery, chat and completion streams, test connection.
+ * Streams never throw: they yield events in the fixed order and end with exactly one `done` or `error`.
+ */
+import type { Endpoint } from './endpoint/schema';
+import type { CredentialSource } from './credentials';
+import type { Logger } from './log';
+import type { ModelInfo } from './models';
+import type { ChatRequest, CompletionRequest } from './chat';
+import type { StreamEvent } from './stream/events';
+import { EndpointClient } from './endpoint-client-impl';
+
+export type FetchLike = (input: string, init: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
+
+export interface CoreDeps {
+  credentials: CredentialSource;
+  logger?: Logger;
+  /**
+   * The fetch used for endpoints without `tls` settings. The extension passes the host's global fetch
+   * (VS Code patches it for proxy settings and system certificates); when absent, undici's fetch is used,
+   * honouring HTTPS_PROXY/NO_PROXY (the CLI).
+   */
+  fetch?: FetchLike;
+  /** Replaceable sleep, for tests of retry waits. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface ConnectionReport {
+  /** The resolved discovery URL. */
+  url: string;
+  /** e.g. `Bearer (API key)`, `x-api-key header`, `OAuth2 client credentials via https://…`, `none`. Never the secret. */
+  authScheme: string;
+  latencyMs: number;
+  modelCount: number;
+  warnings: string[];
+}
+
+/** Public face of core for one endpoint (implemented in endpoint-client-impl.ts). */
+export interface EndpointClientApi {
+  readonly endpoint: Endpoint;
+  /** Discovered models merged with the endpoint's configured `models`, sorted by id. Throws MaasError. */
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /** Streams a chat answer. Never throws; ends with exactly one `done` or `error` event. */
+  chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
+  /** Streams a plain completion. Never throws; ends with exactly one `done` or `error` event. */
+  complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
+  /** Discovery with timing, for "Test connection". Throws MaasError. */
+  testConnection(signal?: AbortSignal): Promise<ConnectionReport>;
+  /** Closes per-endpoint agents. */
+  dispose(): void;
+}
+
+/** Creates the client for one validated endpoint. */
+export function createEndpointClient(endpoint: Endpoint, deps: CoreDeps): EndpointClientApi {
+  return new EndpointClient(endpoint, deps);
+}

@@ -1,0 +1,85 @@
+/** The endpoint contract (DESIGN.md): zod schemas for `maas.endpoints` and the CLI's config file. */
+import { z } from 'zod';
+import { TASKS, type Task } from '../tasks';
+
+export const PLATFORMS = ['openai', 'openshift-ai', 'gpustack', 'rafay', 'oicm', 'intel-tiber'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const RESERVED_HEADERS = [
+  'authorization', 'proxy-authorization', 'cookie', 'host', 'content-length',
+  'transfer-encoding', 'connection', 'oicm-request-timeout',
+];
+
+const httpUrl = z.string().trim().refine((s) => {
+  try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
+}, { message: 'must be an http:// or https:// URL' });
+
+const authSchema = z.preprocess(
+  (v) => (v === 'bearer' || v === 'none' ? { type: v } : v),
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('bearer') }).strict(),
+    z.object({ type: z.literal('none') }).strict(),
+    z.object({ type: z.literal('header'), name: z.string().trim().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name') }).strict(),
+    z.object({ type: z.literal('oauth2'), tokenUrl: httpUrl, scope: z.string().optional() }).strict(),
+  ], { error: () => 'must be "bearer", "none", or an object whose type is bearer, header, oauth2 or none' }),
+);
+
+const taskSchema = z.enum(TASKS, { error: (iss) => `${JSON.stringify(iss.input)} is not one of ${TASKS.join(', ')}` });
+
+export const modelEntrySchema = z.object({
+  id: z.string().trim().min(1, 'is required'),
+  task: z.union([taskSchema, z.array(taskSchema).min(1)]).optional(),
+  label: z.string().optional(),
+  servedModel: z.string().optional(),
+  api: z.enum(['openai', 'oiserve', 'tei', 'raybundle'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, oiserve, tei, raybundle` }).optional(),
+}).strict();
+
+const originSchema = z.string().trim().refine((s) => {
+  try { const u = new URL(s); return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, ''); } catch { return false; }
+}, { message: 'must be an origin like https://host[:port] with no path' });
+
+export const endpointSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and dashes)'),
+  label: z.string().optional(),
+  platform: z.enum(PLATFORMS, { error: (iss) => `${JSON.stringify(iss.input)} is not one of ${PLATFORMS.join(', ')}` }),
+  baseUrl: httpUrl,
+  auth: authSchema.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  models: z.array(modelEntrySchema).optional(),
+  chatApi: z.enum(['openai', 'anthropic'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, anthropic` }).optional(),
+  cloudAccountId: z.string().regex(/^\d+$/, 'must be a string of digits').optional(),
+  timeoutSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(3600, 'must be at most 3600').optional(),
+  requestTimeoutSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(86400, 'must be at most 86400').optional(),
+  tls: z.object({ caFile: z.string().min(1).optional(), insecureSkipVerify: z.boolean().optional() }).strict().optional(),
+  allowedOrigins: z.array(originSchema).optional(),
+}).strict();
+
+export type RawEndpoint = z.infer<typeof endpointSchema>;
+export type Auth =
+  | { type: 'bearer' } | { type: 'none' } | { type: 'header'; name: string }
+  | { type: 'oauth2'; tokenUrl: string; scope?: string };
+
+export interface ModelEntry {
+  id: string;
+  tasks: Task[];
+  label: string;
+  servedModel?: string;
+  api?: 'openai' | 'oiserve' | 'tei' | 'raybundle';
+}
+
+/** An endpoint after validation, with every default applied. */
+export interface Endpoint {
+  id: string;
+  label: string;
+  platform: Platform;
+  baseUrl: string;
+  auth: Auth;
+  headers: Record<string, string>;
+  models: ModelEntry[];
+  chatApi: 'openai' | 'anthropic';
+  cloudAccountId?: string;
+  timeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  tls?: { caFile?: string; insecureSkipVerify?: boolean };
+  allowedOrigins: string[];
+}

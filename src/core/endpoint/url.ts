@@ -1,0 +1,33 @@
+/** Joining URLs (DESIGN.md "Where requests go"): one pure function, never WHATWG relative resolution. */
+
+/** Trim whitespace and trailing slashes; reject a query or fragment. Throws Error with a user-facing reason. */
+export function normaliseBase(baseUrl: string): string {
+  const trimmed = baseUrl.trim().replace(/\/+$/, '');
+  const u = new URL(trimmed);
+  if (u.search || trimmed.includes('?')) throw new Error('must not contain a query string (?…)');
+  if (u.hash || trimmed.includes('#')) throw new Error('must not contain a fragment (#…)');
+  return trimmed;
+}
+
+/** `base + '/' + path`, with exactly one slash between them. `path` may carry its own query string. */
+export function joinUrl(base: string, path: string): string {
+  const b = base.trim().replace(/\/+$/, '');
+  const p = path.replace(/^\/+/, '');
+  return p ? `${b}/${p}` : b;
+}
+
+/** `scheme://host[:port]` of a URL, lower-cased, default ports dropped. */
+export function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Remove one trailing path segment such as `/v1` (case-insensitive) if present. */
+export function stripSuffix(base: string, suffix: string): { url: string; stripped: boolean } {
+  const lower = base.toLowerCase();
+  if (lower.endsWith(suffix.toLowerCase())) return { url: base.slice(0, base.length - suffix.length), stripped: true };
+  return { url: base, stripped: false };
+}
+
+export function hasVersionSegment(base: string): boolean {
+  return /\/v\d+(?:[./]|$)/i.test(new URL(base).pathname);
+}

@@ -1,0 +1,111 @@
+/**
+ * OAuth2 client credentials (DESIGN.md "OAuth2"): HTTP Basic with the id and secret form-encoded first
+ * (RFC 6749 §2.3.1), token cached until 60 s before expiry (5 minutes when expires_in is absent),
+ * concurrent requests share one refresh. The token response is never logged.
+ */
+import { z } from 'zod';
+import { MaasError, composeMessage, extractReason, kindForStatus } from '../errors';
+import type { FetchLike } from '../endpoint-client';
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+}).loose();
+
+export interface OAuth2Options {
+  tokenUrl: string;
+  scope?: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+function formEncode(s: string): string {
+  return new URLSearchParams({ v: s }).toString().slice(2);
+}
+
+export function basicAuthHeader(clientId: string, clientSecret: string): string {
+  return 'Basic ' + Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, 'utf8').toString('base64');
+}
+
+interface CachedToken { header: string; value: string; expiresAt: number }
+
+export class OAuth2TokenCache {
+  private cached?: CachedToken;
+  private pending?: Promise<CachedToken>;
+
+  constructor(private readonly fetchImpl: FetchLike, private readonly timeoutMs: number, private readonly now: () => number = Date.now) {}
+
+  /** The Authorization header value, fetching a token when none is cached or it is about to expire. */
+  async authorization(opts: OAuth2Options, signal: AbortSignal): Promise<string> {
+    if (this.cached && this.cached.expiresAt > this.now()) return this.cached.header;
+    if (!this.pending) {
+      this.pending = this.fetchToken(opts, signal).finally(() => { this.pending = undefined; });
+    }
+    const t = await this.pending;
+    this.cached = t;
+    return t.header;
+  }
+
+  /** Forget the cached token (after a 401). Returns true when there was one to forget. */
+  invalidate(): boolean {
+    const had = this.cached !== undefined;
+    this.cached = undefined;
+    return had;
+  }
+
+  /** The current access token, for scrubbing it out of messages. */
+  currentToken(): string | undefined {
+    return this.cached?.value;
+  }
+
+  private async fetchToken(opts: OAuth2Options, signal: AbortSignal): Promise<CachedToken> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (opts.scope) body.set('scope', opts.scope);
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => ctl.abort(new Error('timeout')), this.timeoutMs);
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetchImpl(opts.tokenUrl, {
+        method: 'POST', redirect: 'manual', signal: ctl.signal,
+        headers: {
+          authorization: basicAuthHeader(opts.clientId, opts.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: body.toString(),
+      });
+      text = await res.text();
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      const timedOut = ctl.signal.aborted;
+      throw new MaasError({
+        kind: timedOut ? 'timeout' : 'network',
+        message: `Could not get an access token from ${opts.tokenUrl}${timedOut ? ' (timed out)' : ''}: ${(e as Error).message}`,
+        cause: e,
+      });
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+    if (!res.ok) {
+      const kind = res.status === 400 || res.status === 401 ? 'auth' : kindForStatus(res.status);
+      const sentence = kind === 'auth'
+        ? `The token endpoint ${opts.tokenUrl} rejected the client id or secret (${res.status}); check both`
+        : `The token endpoint ${opts.tokenUrl} failed (${res.status})`;
+      throw new MaasError({ kind, status: res.status, message: composeMessage(sentence, extractReason(text)) });
+    }
+    let parsed: z.infer<typeof tokenResponse>;
+    try {
+      parsed = tokenResponse.parse(JSON.parse(text));
+    } catch {
+      throw new MaasError({ kind: 'protocol', message: `The token endpoint ${opts.tokenUrl} did not answer with an OAuth2 token (no access_token in a JSON body)` });
+    }
+    const type = parsed.token_type && parsed.token_type.toLowerCase() !== 'bearer' ? parsed.token_type : 'Bearer';
+    const lifetimeMs = parsed.expires_in !== undefined ? Math.max(0, parsed.expires_in * 1000 - 60_000) : 5 * 60_000;
+    return { header: `${type} ${parsed.access_token}`, value: parsed.access_token, expiresAt: this.now() + lifetimeMs };
+  }
+}

@@ -1,0 +1,15 @@
+/** Normalised stream events (DESIGN.md "Normalised stream events"): what every face consumes. */
+import type { ErrorKind } from '../errors';
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'unknown';
+
+export interface TextEvent { type: 'text'; text: string }
+export interface ReasoningEvent { type: 'reasoning'; text: string }
+export interface ToolCallEvent { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta: string }
+export interface UsageEvent { type: 'usage'; inputTokens?: number; outputTokens?: number }
+export interface DoneEvent { type: 'done'; finishReason: FinishReason }
+export interface ErrorEvent { type: 'error'; kind: ErrorKind; status?: number; message: string; retryAfterMs?: number }
+
+export type ContentEvent = TextEvent | ReasoningEvent | ToolCallEvent;
+export type TerminalEvent = DoneEvent | ErrorEvent;
+export type StreamEvent = ContentEvent | UsageEvent | TerminalEvent;

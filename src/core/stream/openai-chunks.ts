@@ -1,0 +1,121 @@
+/**
+ * OpenAI-style chunks (chat and completions, from vLLM, TGI, llama.cpp, Ollama, GPUStack, …) and TGI's
+ * native `/generate_stream` tokens → normalised events. See PROTOCOLS.md §1.2 for the variants.
+ */
+import type { StreamEvent, ContentEvent, FinishReason } from './events';
+import type { SseMessage } from './sse';
+import { ThinkSplitter } from './think';
+import { mapFinishReason } from './finish';
+import { MaasError, errorFromStreamPayload } from '../errors';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Per-stream state; one instance per request (never shared). */
+export class OpenAIChunkMapper {
+  private readonly think: ThinkSplitter;
+  private reasoningField = false;
+  private finish: FinishReason | undefined;
+  private readonly tools = new Map<number, { id?: string; name?: string }>();
+
+  constructor(reasoningModel = false) {
+    this.think = new ThinkSplitter(reasoningModel);
+  }
+
+  get finishReason(): FinishReason | undefined { return this.finish; }
+
+  /** Maps one parsed chunk. Throws MaasError for an in-stream error. */
+  map(chunk: unknown): StreamEvent[] {
+    if (!isObj(chunk)) throw new MaasError({ kind: 'protocol', message: `Unexpected stream chunk: ${JSON.stringify(chunk).slice(0, 200)}` });
+    if ('error' in chunk && chunk.error !== null && chunk.error !== undefined) throw errorFromStreamPayload(chunk);
+    if (chunk.object === 'error') throw errorFromStreamPayload({ error: chunk });
+    const out: StreamEvent[] = [];
+    if (isObj(chunk.token)) return this.mapTgiToken(chunk);
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const choice = choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
+    if (isObj(choice)) {
+      const delta = isObj(choice.delta) ? choice.delta : isObj(choice.message) ? choice.message : undefined;
+      if (delta) {
+        const reasoning = typeof delta.reasoning === 'string' ? delta.reasoning : typeof delta.reasoning_content === 'string' ? delta.reasoning_content : undefined;
+        if (reasoning !== undefined) {
+          if (!this.reasoningField) { this.reasoningField = true; out.push(...this.think.disable()); }
+          if (reasoning) out.push({ type: 'reasoning', text: reasoning });
+        }
+        if (typeof delta.content === 'string' && delta.content) out.push(...this.text(delta.content));
+        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) out.push(...this.toolCall(tc));
+      } else if (typeof choice.text === 'string' && choice.text) {
+        out.push(...this.text(choice.text));
+      }
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) this.setFinish(choice.finish_reason, chunk);
+    }
+    if (isObj(chunk.usage)) {
+      const u = chunk.usage;
+      const input = num(u.prompt_tokens) ?? num(u.input_tokens);
+      const output = num(u.completion_tokens) ?? num(u.output_tokens);
+      if (input !== undefined || output !== undefined) out.push({ type: 'usage', ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}) });
+    }
+    return out;
+  }
+
+  /** End of stream: flush held-back text and give the terminal event. */
+  end(): StreamEvent[] {
+    return [...this.think.end(), { type: 'done', finishReason: this.finish ?? 'unknown' }];
+  }
+
+  private text(t: string): ContentEvent[] {
+    return this.reasoningField ? [{ type: 'text', text: t }] : this.think.push(t);
+  }
+
+  private setFinish(raw: unknown, chunk: Obj): void {
+    const f = mapFinishReason(raw);
+    if (f === 'error') throw new MaasError({ kind: 'server', message: `The model server stopped the answer (finish_reason "${String(raw)}")${typeof chunk.stop_reason === 'string' ? `: ${chunk.stop_reason}` : ''}` });
+    this.finish = f;
+  }
+
+  private toolCall(tc: unknown): StreamEvent[] {
+    if (!isObj(tc)) return [];
+    const index = num(tc.index) ?? 0;
+    const fn = isObj(tc.function) ? tc.function : {};
+    const known = this.tools.get(index) ?? {};
+    const id = typeof tc.id === 'string' && tc.id && tc.id !== known.id ? tc.id : undefined;
+    const name = typeof fn.name === 'string' && fn.name && fn.name !== known.name ? fn.name : undefined;
+    const args = typeof fn.arguments === 'string' ? fn.arguments : '';
+    this.tools.set(index, { id: id ?? known.id, name: name ?? known.name });
+    if (!id && !name && !args) return [];
+    return [{ type: 'tool_call', index, ...(id ? { id } : {}), ...(name ? { name } : {}), argumentsDelta: args }];
+  }
+
+  /** TGI `/generate_stream` (and Intel's TGI-shaped `response`): `{token:{text,special}, details?:{finish_reason}}`. */
+  mapTgiToken(msg: Obj): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    const token = isObj(msg.token) ? msg.token : undefined;
+    if (token && token.special !== true && typeof token.text === 'string' && token.text) out.push(...this.text(token.text));
+    const details = isObj(msg.details) ? msg.details : undefined;
+    if (details) {
+      if (details.finish_reason !== undefined && details.finish_reason !== null) this.setFinish(details.finish_reason, msg);
+      const output = num(details.generated_tokens);
+      const input = num(details.input_length);
+      if (output !== undefined || input !== undefined) out.push({ type: 'usage', ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}) });
+    }
+    return out;
+  }
+}
+
+/** SSE messages of an OpenAI-style stream → events (ending with the terminal one). */
+export async function* openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
+  const mapper = new OpenAIChunkMapper(reasoningModel);
+  for await (const m of messages) {
+    const data = m.data.trim();
+    if (data === '[DONE]') break;
+    if (!data) continue;
+    let parsed: unknown;
+    try { parsed = JSON.parse(data); } catch {
+      if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
+      throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
+    }
+    if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
+    yield* mapper.map(parsed);
+  }
+  yield* mapper.end();
+}

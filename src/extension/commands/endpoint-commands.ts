@@ -1,0 +1,131 @@
+/** Edit, Remove, Open in settings.json, Refresh, default chat model, Copy Model Id, Show Log. */
+import * as vscode from 'vscode';
+import { parseEndpoints } from '../../core/endpoint/config';
+import { locateEndpointEntry } from '../config/settings-json';
+import { modelRef } from '../config/model-ref';
+import { ENDPOINTS_VIEW_ID } from './ids';
+import type { Services } from '../services';
+import { askEdit } from './edit-endpoint-flow';
+import { QuickInputPrompter } from './multi-step-input';
+import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
+import { setCredentials } from './credentials';
+
+/** `{ confirm: false }` as a command's second argument skips the confirmation (automation and tests). */
+function skipsConfirmation(options: unknown): boolean {
+  return !!options && typeof options === 'object' && !Array.isArray(options) && (options as { confirm?: unknown }).confirm === false;
+}
+
+/** Opens the user's settings.json with the cursor on an entry: by id, by position (invalid entries), or the setting itself. */
+export async function openEndpointSettings(s: Services, arg: unknown): Promise<void> {
+  const target = typeof arg === 'number' ? arg : endpointIdOf(arg);
+  await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const hit = locateEndpointEntry(editor.document.getText(), target);
+  if (!hit) {
+    s.log.debug('settings.json has no "maas.endpoints" entry yet');
+    return;
+  }
+  const start = editor.document.positionAt(hit.offset);
+  const end = editor.document.positionAt(hit.offset + hit.length);
+  editor.selection = new vscode.Selection(start, end);
+  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.AtTop);
+}
+
+/** Resolves true when the entry was changed. */
+export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> {
+  const target = await resolveEndpoint(s, arg, 'Edit Endpoint');
+  if (!target) return false;
+  const e = target.endpoint;
+  const raw = s.settings.rawEndpoint(e.id);
+  if (!raw) {
+    await openEndpointSettings(s, e.id);
+    return false;
+  }
+  const outcome = await askEdit(new QuickInputPrompter(), e, raw);
+  if (!outcome) return false;
+  if (outcome.kind === 'credentials') return setCredentials(s, e.id);
+  if (outcome.kind === 'json') {
+    await openEndpointSettings(s, e.id);
+    return false;
+  }
+  const check = parseEndpoints([outcome.entry]);
+  if (check.problems.length) {
+    void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+    return false;
+  }
+  await s.settings.replaceEndpoint(e.id, outcome.entry);
+  s.log.info(`endpoint "${e.id}": ${outcome.changed} changed`);
+  await s.reload();
+  const after = check.endpoints[0];
+  const missing = after ? await s.secrets.missing(after) : [];
+  if (missing.length) {
+    const set = 'Set Credentials';
+    void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
+      .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
+  } else {
+    vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after?.label ?? e.id}" saved`, 5000);
+  }
+  return true;
+}
+
+/** Removes the settings entry and every `maas:<id>:*` secret. Resolves true when removed. */
+export async function removeEndpoint(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
+  const target = await resolveEndpoint(s, arg, 'Remove Endpoint');
+  if (!target) return false;
+  const e = target.endpoint;
+  if (!skipsConfirmation(options)) {
+    const stored = await s.secrets.names(e.id);
+    const remove = 'Remove';
+    const answer = await vscode.window.showWarningMessage(`Remove endpoint "${e.label}"?`, {
+      modal: true,
+      detail: `Its entry is deleted from the maas.endpoints setting${stored.length ? ` and its ${stored.length} stored credential${stored.length === 1 ? '' : 's'} from VS Code's secret storage` : ''}.`,
+    }, remove);
+    if (answer !== remove) return false;
+  }
+  await s.settings.removeEndpoint(e.id);
+  await s.secrets.deleteAll(e.id);
+  s.log.info(`endpoint "${e.id}" removed`);
+  await s.reload();
+  vscode.window.setStatusBarMessage(`$(trash) MaaS: endpoint "${e.label}" removed`, 5000);
+  return true;
+}
+
+/** Rediscovers one endpoint (tree node or id) or, with no argument, re-reads the settings and all endpoints. */
+export async function refresh(s: Services, arg: unknown): Promise<void> {
+  const id = endpointIdOf(arg);
+  await vscode.window.withProgress({ location: { viewId: ENDPOINTS_VIEW_ID } }, async () => {
+    if (id !== undefined) return s.store.refresh(id);
+    await s.reload();
+    await s.store.refresh();
+  });
+}
+
+export async function setDefaultChatModel(s: Services, arg: unknown): Promise<string | undefined> {
+  let endpointId = endpointIdOf(arg);
+  let modelId = modelIdOf(arg);
+  if (!endpointId || !modelId) {
+    const chat = s.store.models().filter((m) => m.tasks.includes('chat'));
+    if (!chat.length) {
+      void vscode.window.showInformationMessage('MaaS: no chat model has been discovered yet.');
+      return undefined;
+    }
+    const current = s.settings.defaultChatModel();
+    const picked = await vscode.window.showQuickPick(
+      chat.map((m) => ({ label: m.label, description: modelRef(m.endpointId, m.id) + (current === modelRef(m.endpointId, m.id) ? ' (current)' : ''), m })),
+      { title: 'Set Default Chat Model', placeHolder: 'The model chat uses unless you pick another', matchOnDescription: true },
+    );
+    if (!picked) return undefined;
+    endpointId = picked.m.endpointId;
+    modelId = picked.m.id;
+  }
+  const ref = modelRef(endpointId, modelId);
+  await s.settings.setDefaultChatModel(ref);
+  vscode.window.setStatusBarMessage(`$(check) MaaS: default chat model is ${ref}`, 5000);
+  return ref;
+}
+
+export async function copyModelId(arg: unknown): Promise<void> {
+  const modelId = modelIdOf(arg);
+  if (modelId) await vscode.env.clipboard.writeText(modelId);
+}

@@ -1,0 +1,29 @@
+/**
+ * Every command id of the extension, declared once. Code refers to `Commands.x`, never to a bare string;
+ * a unit test checks these against package.json's `contributes.commands`.
+ */
+export const Commands = {
+  addEndpoint: 'maas.addEndpoint',
+  editEndpoint: 'maas.editEndpoint',
+  removeEndpoint: 'maas.removeEndpoint',
+  openEndpointSettings: 'maas.openEndpointSettings',
+  setCredentials: 'maas.setCredentials',
+  clearCredentials: 'maas.clearCredentials',
+  refresh: 'maas.refresh',
+  testConnection: 'maas.testConnection',
+  setDefaultChatModel: 'maas.setDefaultChatModel',
+  copyModelId: 'maas.copyModelId',
+  showLog: 'maas.showLog',
+} as const;
+
+export type CommandKey = keyof typeof Commands;
+export type CommandId = (typeof Commands)[CommandKey];
+
+/** The view and its container (package.json `contributes.views`). */
+export const VIEW_CONTAINER_ID = 'maas';
+export const ENDPOINTS_VIEW_ID = 'maas.endpoints';
+
+/** Context keys set for `when` clauses. */
+export const ContextKeys = {
+  hasEndpoints: 'maas.hasEndpoints',
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * The Prompter over VS Code's QuickPick and InputBox: a title with "step n of m", a Back button from the
+ * second step on, Escape cancels (throws Cancelled), and the box stays open when focus moves elsewhere
+ * (users copy keys from a browser). Validation runs as the user types; errors block Enter, warnings do not.
+ */
+import * as vscode from 'vscode';
+import type { Validation } from '../config/platform-guide';
+import { BACK, Cancelled, type Back, type InputOptions, type PickOptions, type Prompter } from './prompter';
+
+const SEVERITY: Record<Validation['severity'], vscode.InputBoxValidationSeverity> = {
+  error: vscode.InputBoxValidationSeverity.Error,
+  warning: vscode.InputBoxValidationSeverity.Warning,
+  info: vscode.InputBoxValidationSeverity.Info,
+};
+
+function toMessage(v: Validation | undefined): vscode.InputBoxValidationMessage | undefined {
+  return v ? { message: v.message, severity: SEVERITY[v.severity] } : undefined;
+}
+
+interface ValueItem<T> extends vscode.QuickPickItem { value: T }
+
+export class QuickInputPrompter implements Prompter {
+  pick<T>(o: PickOptions<T>): Promise<T | Back> {
+    const qp = vscode.window.createQuickPick<ValueItem<T>>();
+    qp.title = o.title;
+    qp.step = o.step;
+    qp.totalSteps = o.totalSteps;
+    qp.placeholder = o.placeholder;
+    qp.ignoreFocusOut = true;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.buttons = o.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    const items: ValueItem<T>[] = o.items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, value: i.value }));
+    qp.items = items;
+    const active = items.find((i) => i.value === o.active);
+    if (active) qp.activeItems = [active];
+    return this.settle<T | Back>(qp, (resolve) => [
+      qp.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) resolve(BACK); }),
+      qp.onDidAccept(() => { const [sel] = qp.selectedItems.length ? qp.selectedItems : qp.activeItems; if (sel) resolve(sel.value); }),
+    ]);
+  }
+
+  input(o: InputOptions): Promise<string | Back> {
+    const box = vscode.window.createInputBox();
+    box.title = o.title;
+    box.step = o.step;
+    box.totalSteps = o.totalSteps;
+    box.prompt = o.prompt;
+    box.placeholder = o.placeholder;
+    box.value = o.value ?? '';
+    box.password = !!o.password;
+    box.ignoreFocusOut = true;
+    box.buttons = o.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    // Validate the prefilled value only when there is one: an empty box should not open with an error.
+    if (box.value) box.validationMessage = toMessage(o.validate(box.value));
+    return this.settle<string | Back>(box, (resolve) => [
+      box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) resolve(BACK); }),
+      box.onDidChangeValue((v) => { box.validationMessage = toMessage(o.validate(v)); }),
+      box.onDidAccept(() => {
+        const verdict = o.validate(box.value);
+        box.validationMessage = toMessage(verdict);
+        if (verdict?.severity !== 'error') resolve(box.value);
+      }),
+    ]);
+  }
+
+  /** Shows `input`, resolves with the first answer, rejects with Cancelled when it is hidden unanswered. */
+  private settle<R>(input: vscode.QuickInput, wire: (resolve: (r: R) => void) => vscode.Disposable[]): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); input.dispose(); };
+      const disposables = [
+        ...wire((r) => finish(() => resolve(r))),
+        input.onDidHide(() => finish(() => reject(new Cancelled()))),
+      ];
+      input.show();
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/** Registers every command of `Commands` (the compiler insists each id has a handler). */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { Commands, type CommandKey } from './ids';
+import { addEndpoint } from './add-endpoint';
+import { clearCredentials, setCredentials } from './credentials';
+import { copyModelId, editEndpoint, openEndpointSettings, refresh, removeEndpoint, setDefaultChatModel } from './endpoint-commands';
+import { testConnection } from './test-connection';
+
+type Handler = (...args: unknown[]) => unknown;
+
+export function registerCommands(s: Services): vscode.Disposable[] {
+  const handlers: Record<CommandKey, Handler> = {
+    addEndpoint: () => addEndpoint(s),
+    editEndpoint: (arg) => editEndpoint(s, arg),
+    removeEndpoint: (arg, options) => removeEndpoint(s, arg, options),
+    openEndpointSettings: (arg) => openEndpointSettings(s, arg),
+    setCredentials: (arg) => setCredentials(s, arg),
+    clearCredentials: (arg) => clearCredentials(s, arg),
+    refresh: (arg) => refresh(s, arg),
+    testConnection: (arg) => testConnection(s, arg),
+    setDefaultChatModel: (arg) => setDefaultChatModel(s, arg),
+    copyModelId: (arg) => copyModelId(arg),
+    showLog: () => s.log.show(),
+  };
+  return (Object.keys(handlers) as CommandKey[]).map((key) => vscode.commands.registerCommand(Commands[key], async (...args: unknown[]) => {
+    try {
+      return await handlers[key](...args);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      s.log.error(`${Commands[key]} failed: ${message}`);
+      void vscode.window.showErrorMessage(`MaaS: ${message}`, 'Show Log').then((a) => (a ? s.log.show() : undefined));
+      return undefined;
+    }
+  }));
+}

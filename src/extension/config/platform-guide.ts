@@ -1,0 +1,182 @@
+/**
+ * What each platform asks of its users (platform-docs/), as the Add/Edit Endpoint prompts show it.
+ * Pure: no 'vscode' import, so the wording and validation are unit-tested in plain Node.
+ */
+import type { Platform } from '../../core/endpoint/schema';
+
+export type Severity = 'error' | 'warning' | 'info';
+/** An input's verdict: `error` blocks Enter, `warning`/`info` only inform. */
+export interface Validation { message: string; severity: Severity }
+
+/** How the endpoint authenticates: fixed by the platform, or chosen by the user (plain OpenAI-compatible servers). */
+export type AuthChoice = 'choose' | 'bearer' | 'oauth2';
+
+export interface PlatformGuide {
+  platform: Platform;
+  /** Quick-pick label, e.g. "Red Hat OpenShift AI MaaS". */
+  label: string;
+  /** Quick-pick description: the products it covers. */
+  description: string;
+  /** Quick-pick detail: what the user will need. */
+  detail: string;
+  /** Base id suggested for a new endpoint of this platform. */
+  idSuggestion: string;
+  baseUrl: { prompt: string; placeholder: string; initial?: string; check(url: string): Validation | undefined };
+  auth: AuthChoice;
+  /** Words for the credential, e.g. "API key", "endpoint key". */
+  keyName: string;
+}
+
+export const INTEL_TOKEN_URL = 'https://client-token.api.idcservice.net/oauth2/token';
+export const INTEL_BASE_URL = 'https://us-region-2-sdk-api.cloud.intel.com/v1/maas';
+
+const pathOf = (url: string): string => { try { return new URL(url).pathname.replace(/\/+$/, ''); } catch { return ''; } };
+const warn = (message: string): Validation => ({ message, severity: 'warning' });
+const info = (message: string): Validation => ({ message, severity: 'info' });
+
+export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
+  'openai': {
+    platform: 'openai', label: 'OpenAI-compatible server', description: 'vLLM, TGI, llama.cpp, Ollama, LiteLLM, …',
+    detail: 'Needs the base URL with its version path (…/v1) and, if the server checks one, an API key.',
+    idSuggestion: 'local-vllm',
+    baseUrl: {
+      prompt: 'Base URL including the version path, as you would give an OpenAI client (e.g. http://localhost:8000/v1)',
+      placeholder: 'http://localhost:8000/v1',
+      check: (url) => /\/v\d+(?:[./]|$)/i.test(pathOf(url) || '/') ? undefined
+        : warn('No /v1 (or /v<n>) segment: OpenAI-compatible servers usually need it, e.g. …/v1'),
+    },
+    auth: 'choose', keyName: 'API key',
+  },
+  'openshift-ai': {
+    platform: 'openshift-ai', label: 'Red Hat OpenShift AI MaaS', description: 'Models-as-a-Service gateway',
+    detail: 'Needs the MaaS gateway URL (https://maas.apps.<cluster domain>) and an API key (sk-oai-…).',
+    idSuggestion: 'openshift-ai',
+    baseUrl: {
+      prompt: 'The MaaS gateway URL, https://maas.apps.<cluster domain> (or its …/maas-api URL)',
+      placeholder: 'https://maas.apps.<cluster domain>',
+      check: (url) => /\/v1$/i.test(pathOf(url)) ? info('The trailing /v1 will be removed: MaaS Connect adds it itself.') : undefined,
+    },
+    auth: 'bearer', keyName: 'API key',
+  },
+  'gpustack': {
+    platform: 'gpustack', label: 'GPUStack', description: 'GPUStack / MaaS-Base server',
+    detail: 'Needs the server root URL (without /v1) and an API key created in GPUStack.',
+    idSuggestion: 'gpustack',
+    baseUrl: {
+      prompt: 'The GPUStack server root, without /v1 (e.g. https://gpustack.example.com)',
+      placeholder: 'https://gpustack.example.com',
+      check: (url) => /\/v1(-openai)?$/i.test(pathOf(url)) ? info('The trailing /v1 will be removed: give the server root.') : undefined,
+    },
+    auth: 'bearer', keyName: 'API key',
+  },
+  'rafay': {
+    platform: 'rafay', label: 'Rafay Serverless Inference', description: 'OpenAI-compatible serverless endpoints',
+    detail: 'Needs the endpoint\'s base URL https://<host>/v2/<ENDPOINT_ID>/openai/v1 and its API key.',
+    idSuggestion: 'rafay',
+    baseUrl: {
+      prompt: 'The endpoint\'s OpenAI base URL: https://<inference host>/v2/<ENDPOINT_ID>/openai/v1',
+      placeholder: 'https://<inference host>/v2/<ENDPOINT_ID>/openai/v1',
+      check: (url) => /\/v2\/[^/]+\/openai\/v1$/i.test(pathOf(url)) ? undefined
+        : warn('Rafay base URLs look like https://<host>/v2/<ENDPOINT_ID>/openai/v1'),
+    },
+    auth: 'bearer', keyName: 'API key',
+  },
+  'oicm': {
+    platform: 'oicm', label: 'Open Innovation OICM', description: 'Inference gateway with per-model tokens',
+    detail: 'Needs the inference host, each model version id with its task, and access tokens.',
+    idSuggestion: 'oicm',
+    baseUrl: {
+      prompt: 'The inference host; models are reached at <host>/models/<model version id>/proxy',
+      placeholder: 'https://inference.<your OICM domain>',
+      check: (url) => /\/models(\/|$)/i.test(pathOf(url)) ? warn('Give only the host: MaaS Connect adds /models/<id>/proxy itself.') : undefined,
+    },
+    auth: 'bearer', keyName: 'endpoint key',
+  },
+  'intel-tiber': {
+    platform: 'intel-tiber', label: 'Intel Tiber AI Cloud MaaS', description: 'Model as a Service API',
+    detail: 'Needs the regional API URL, your cloud account number and a client id + secret (Credentials as a Service).',
+    idSuggestion: 'intel-tiber',
+    baseUrl: {
+      prompt: 'The MaaS API base URL: https://<region>-sdk-api.cloud.intel.com/v1/maas',
+      placeholder: INTEL_BASE_URL, initial: INTEL_BASE_URL,
+      check: (url) => /\/v1\/maas$/i.test(pathOf(url)) ? undefined : warn('Intel\'s MaaS API base URL ends in /v1/maas'),
+    },
+    auth: 'oauth2', keyName: 'client credentials',
+  },
+};
+
+/** The order of the platform picker (a unit test checks it holds every platform). */
+export const PLATFORM_ORDER: readonly Platform[] = ['openshift-ai', 'gpustack', 'rafay', 'oicm', 'intel-tiber', 'openai'];
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Validates a new endpoint id: the contract's pattern, and unique among `taken`. */
+export function checkId(value: string, taken: readonly string[]): Validation | undefined {
+  const id = value.trim();
+  if (!id) return { message: 'Enter an id, e.g. lab-gpustack', severity: 'error' };
+  if (!ID_PATTERN.test(id)) return { message: 'Use lower-case letters, digits and dashes, starting with a letter or digit (e.g. lab-gpustack)', severity: 'error' };
+  if (taken.includes(id)) return { message: `An endpoint with id "${id}" already exists; choose another id`, severity: 'error' };
+  return undefined;
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first id not in `taken`. */
+export function suggestId(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** A URL the contract accepts: http(s), no query or fragment, no `<placeholder>` left in. */
+export function checkUrl(value: string): Validation | undefined {
+  const s = value.trim();
+  if (!s) return { message: 'Enter a URL starting with https:// or http://', severity: 'error' };
+  if (/[<>]/.test(s)) return { message: 'Replace the <…> part with your own value', severity: 'error' };
+  let u: URL;
+  try { u = new URL(s); } catch { return { message: 'Not a valid URL: it should look like https://host[:port]/path', severity: 'error' }; }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { message: 'Use an http:// or https:// URL', severity: 'error' };
+  if (u.search || s.includes('?')) return { message: 'Remove the query string (?…): the base URL cannot carry one', severity: 'error' };
+  if (u.hash || s.includes('#')) return { message: 'Remove the fragment (#…)', severity: 'error' };
+  return undefined;
+}
+
+/** The base URL for `platform`: generic checks first, then the platform's own hints. */
+export function checkBaseUrl(platform: Platform, value: string): Validation | undefined {
+  return checkUrl(value) ?? PLATFORM_GUIDES[platform].baseUrl.check(value.trim());
+}
+
+export function checkHeaderName(value: string): Validation | undefined {
+  const s = value.trim();
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(s)) return { message: 'Enter a valid HTTP header name, e.g. x-api-key', severity: 'error' };
+  if (['authorization', 'proxy-authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', 'connection', 'oicm-request-timeout'].includes(s.toLowerCase())) {
+    return s.toLowerCase() === 'authorization'
+      ? { message: 'For the Authorization header choose "API key as Bearer token" instead', severity: 'error' }
+      : { message: `"${s}" is managed by MaaS Connect and cannot carry the key`, severity: 'error' };
+  }
+  return undefined;
+}
+
+export function checkCloudAccountId(value: string): Validation | undefined {
+  const s = value.trim();
+  if (!/^\d+$/.test(s)) return { message: 'Enter your cloud account number (digits only; see your profile in the Intel Tiber AI Cloud console)', severity: 'error' };
+  if (s.length !== 12) return { message: 'Cloud account numbers usually have 12 digits', severity: 'warning' };
+  return undefined;
+}
+
+export function checkTimeout(value: string): Validation | undefined {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > 3600) return { message: 'Enter a whole number of seconds from 1 to 3600', severity: 'error' };
+  return undefined;
+}
+
+export function checkModelId(value: string, taken: readonly string[] = []): Validation | undefined {
+  const s = value.trim();
+  if (!s) return { message: 'Enter the model (version) id', severity: 'error' };
+  if (/\s/.test(s)) return { message: 'Model ids contain no spaces', severity: 'error' };
+  if (taken.includes(s)) return { message: `Model "${s}" is already listed for this endpoint`, severity: 'error' };
+  return undefined;
+}
+
+export function checkSecret(value: string, what: string, optional: boolean): Validation | undefined {
+  if (!value) return optional ? undefined : { message: `Enter the ${what}`, severity: 'error' };
+  if (value !== value.trim()) return { message: `The ${what} starts or ends with whitespace; it will be trimmed`, severity: 'warning' };
+  return undefined;
+}

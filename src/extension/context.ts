@@ -1,0 +1,119 @@
+/**
+ * The composition root's one owner (rust-analyzer style): creates every long-lived object at activation,
+ * wires them together, and disposes all of them, in reverse order, when the extension deactivates.
+ */
+import * as vscode from 'vscode';
+import { createEndpointClient, type FetchLike } from '../core/endpoint-client';
+import { Settings } from './config/settings';
+import { EndpointStore } from './endpoints/endpoint-store';
+import type { ExtensionLog } from './log';
+import { SecretCredentials, importDemoSecrets } from './secrets';
+import type { Services } from './services';
+import { EndpointsTreeProvider } from './tree/endpoints-tree';
+import type { TreeNode } from './tree/tree-model';
+import { registerCommands } from './commands/register';
+import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
+import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
+
+/** The host's fetch, looked up per call: VS Code patches the global for its proxy settings and system certificates. */
+const hostFetch: FetchLike = (input, init) => fetch(input, init);
+
+/** Loads the HTTP stack now (the first fetch in a process costs 55–75 ms) without touching the network. */
+function warmHttp(log: ExtensionLog): void {
+  const started = Date.now();
+  fetch('data:,').then((r) => r.arrayBuffer()).then(
+    () => log.trace(`HTTP stack warmed in ${Date.now() - started} ms`),
+    (e: unknown) => log.trace(`HTTP warm-up skipped: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
+export class MaasContext implements Services, vscode.Disposable {
+  readonly settings = new Settings();
+  readonly secrets: SecretCredentials;
+  readonly store: EndpointStore;
+  private readonly tree: EndpointsTreeProvider;
+  private readonly view: vscode.TreeView<TreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pendingSecretRefresh = new Map<string, NodeJS.Timeout>();
+  private lastProblems = '';
+
+  private constructor(ext: vscode.ExtensionContext, readonly log: ExtensionLog) {
+    this.track(log);
+    this.secrets = new SecretCredentials(ext.secrets, log);
+    this.store = this.track(toDisposable(new EndpointStore({
+      createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
+      missingCredentials: (endpoint) => this.secrets.missing(endpoint),
+      logger: log,
+    })));
+    this.tree = this.track(new EndpointsTreeProvider(this.store));
+    this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.disposables.push(...registerCommands(this));
+    this.track(this.settings.onDidChange((e) => { if (e.endpoints) void this.reload(); }));
+    this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
+    this.track(toDisposable(this.store.onDidChange(() => {
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, this.store.list().length > 0);
+    })));
+    this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
+  }
+
+  static async create(ext: vscode.ExtensionContext, log: ExtensionLog): Promise<MaasContext> {
+    warmHttp(log);
+    await importDemoSecrets(ext.secrets, process.env.MAAS_DEMO_SECRETS, log);
+    const ctx = new MaasContext(ext, log);
+    void ctx.reload();
+    return ctx;
+  }
+
+  /** Re-reads `maas.endpoints`; discovery of new or changed endpoints runs in the background. */
+  async reload(): Promise<void> {
+    const parsed = this.settings.parsedEndpoints();
+    const problems = JSON.stringify(parsed.problems);
+    if (problems !== this.lastProblems) {
+      for (const p of parsed.problems) this.log.warn(`maas.endpoints: ${p.message}${p.field ? ` (field ${p.field})` : ''}`);
+      this.lastProblems = problems;
+    }
+    void this.store.load(parsed);
+  }
+
+  async reveal(endpointId: string): Promise<void> {
+    const node = this.tree.snapshot().find((n) => n.kind === 'endpoint' && n.endpointId === endpointId);
+    if (!node) return;
+    await this.view.reveal(node, { select: true, focus: false, expand: true });
+  }
+
+  testApi(): MaasTestApi {
+    return {
+      endpoints: () => endpointSnapshots(this.store),
+      problems: () => this.store.problems().map((p) => ({ ...p })),
+      refresh: async () => { await this.reload(); await this.store.refresh(); },
+      whenIdle: () => this.store.whenIdle(),
+      treeSnapshot: () => treeSnapshot(this.tree.snapshot()),
+      storedSecretNames: (id) => this.secrets.names(id),
+      recentLog: () => this.log.recent(),
+    };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try { d.dispose(); } catch { /* keep disposing the rest */ }
+    }
+  }
+
+  private track<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  /** Secrets can change in another window too; coalesce bursts (an OAuth2 id + secret) into one rediscovery. */
+  private refreshSoon(endpointId: string): void {
+    clearTimeout(this.pendingSecretRefresh.get(endpointId));
+    this.pendingSecretRefresh.set(endpointId, setTimeout(() => {
+      this.pendingSecretRefresh.delete(endpointId);
+      if (this.store.get(endpointId)) void this.store.refresh(endpointId);
+    }, 300));
+  }
+}
+
+function toDisposable<T extends { dispose(): void }>(o: T): T & vscode.Disposable {
+  return o;
+}

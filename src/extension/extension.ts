@@ -1,0 +1,28 @@
+/** Entry point: a thin composition root. Everything created here is owned and disposed by MaasContext. */
+import * as vscode from 'vscode';
+import { MaasContext } from './context';
+import { createLog } from './log';
+import type { MaasTestApi } from './test-api';
+
+let context: MaasContext | undefined;
+
+export async function activate(ext: vscode.ExtensionContext): Promise<MaasTestApi> {
+  const log = createLog();
+  try {
+    context = await MaasContext.create(ext, log);
+    ext.subscriptions.push(context);
+    log.info(`MaaS Connect ${String(ext.extension.packageJSON.version)} activated`);
+    return context.testApi();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`activation failed: ${e instanceof Error && e.stack ? e.stack : message}`);
+    void vscode.window.showErrorMessage(`MaaS Connect failed to start: ${message}`, 'Show Log').then((a) => (a ? log.show() : undefined));
+    if (!context) ext.subscriptions.push(log);
+    throw e;
+  }
+}
+
+export function deactivate(): void {
+  context?.dispose();
+  context = undefined;
+}

@@ -1,0 +1,72 @@
+/** The gateway's endpoints (DESIGN.md endpoint contract) and the credentials each accepts. */
+
+export const KEYS = {
+  localVllm: 'sk-local-vllm-test',
+  rafay: 'rafay-test-key',
+  openshift: 'sk-oai-TESTKEY0001_secretsecret',
+  gpustack: 'gpustack_testaccess_testsecret',
+  oicmShared: 'oicm-shared-key',
+  intelClientId: 'intel-client-id',
+  intelClientSecret: 'intel-client-secret',
+} as const;
+
+/** An OICM model's own access token. */
+export const oicmToken = (modelId: string): string => `oicm-token-${modelId}`;
+
+export const PREFIX = {
+  openai: '/openai/v1',
+  rafay: '/rafay/v2/ep-7f3a9c/openai/v1',
+  rhoai: '/rhoai',
+  gpustack: '/gpustack',
+  oicm: '/oicm',
+  intel: '/intel/v1/maas',
+} as const;
+
+export const INTEL_CLOUD_ACCOUNT = '123456789012';
+
+export type OicmTask = 'chat' | 'classification' | 'embedding' | 'rerank' | 'speech' | 'transcription' | 'translation' | 'prediction';
+
+/** OICM model versions: id, task, and (for the label) what serves them. */
+export const OICM_MODELS: { id: string; task: OicmTask; label: string }[] = [
+  { id: '6b1f2c9e-chat', task: 'chat', label: 'Llama 3 8B Instruct (vLLM)' },
+  { id: '7c2d-classify', task: 'classification', label: 'Sentiment classifier (OI Serve)' },
+  { id: '8d3e-embed', task: 'embedding', label: 'Embeddings (TEI)' },
+  { id: '9e4f-rerank', task: 'rerank', label: 'Reranker (TEI)' },
+  { id: 'a1b2-tts', task: 'speech', label: 'Text to speech (OI Serve)' },
+  { id: 'b2c3-asr', task: 'transcription', label: 'Speech recognition (OI Serve)' },
+  { id: 'c3d4-translate', task: 'translation', label: 'Translation (OI Serve)' },
+  { id: 'd4e5-predict', task: 'prediction', label: 'Classical ML (Ray bundle)' },
+];
+
+export function endpoints(url: string, foreignUrl: string): object[] {
+  return [
+    { id: 'local-vllm', label: 'Local vLLM', platform: 'openai', baseUrl: `${url}${PREFIX.openai}`, auth: { type: 'bearer' } },
+    { id: 'rafay-serverless', label: 'Rafay serverless', platform: 'rafay', baseUrl: `${url}${PREFIX.rafay}`, auth: { type: 'bearer' } },
+    { id: 'openshift-maas', label: 'OpenShift AI MaaS', platform: 'openshift-ai', baseUrl: `${url}${PREFIX.rhoai}`, auth: { type: 'bearer' } },
+    { id: 'lab-gpustack', label: 'GPUStack (lab)', platform: 'gpustack', baseUrl: `${url}${PREFIX.gpustack}`, auth: { type: 'bearer' } },
+    {
+      id: 'oicm-prod', label: 'OICM (prod)', platform: 'oicm', baseUrl: `${url}${PREFIX.oicm}`, auth: { type: 'bearer' },
+      requestTimeoutSeconds: 300,
+      // every api is the DESIGN.md default for its task, so none is set
+      models: OICM_MODELS.map((m) => ({ id: m.id, task: m.task, label: m.label })),
+    },
+    {
+      id: 'intel-tiber', label: 'Intel Tiber AI Cloud', platform: 'intel-tiber', baseUrl: `${url}${PREFIX.intel}`,
+      cloudAccountId: INTEL_CLOUD_ACCOUNT, auth: { type: 'oauth2', tokenUrl: `${foreignUrl}/oauth2/token` },
+    },
+  ];
+}
+
+/** Credentials as the CLI reads them from the environment (DESIGN.md "Secrets"). */
+export function env(): Record<string, string> {
+  return {
+    MAAS_API_KEY_LOCAL_VLLM: KEYS.localVllm,
+    MAAS_API_KEY_RAFAY_SERVERLESS: KEYS.rafay,
+    MAAS_API_KEY_OPENSHIFT_MAAS: KEYS.openshift,
+    MAAS_API_KEY_LAB_GPUSTACK: KEYS.gpustack,
+    MAAS_API_KEY_OICM_PROD: KEYS.oicmShared,
+    MAAS_TOKEN_OICM_PROD_6B1F2C9E_CHAT: oicmToken('6b1f2c9e-chat'),
+    MAAS_CLIENT_ID_INTEL_TIBER: KEYS.intelClientId,
+    MAAS_CLIENT_SECRET_INTEL_TIBER: KEYS.intelClientSecret,
+  };
+}
