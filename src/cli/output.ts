@@ -54,9 +54,11 @@ export class Output {
 
   warn(message: string): void { this.io.stderr.write(this.scrub(`maas: warning: ${message}`) + '\n'); }
 
-  /** `maas: <endpoint>: <message>` and an optional hint line. */
+  /** `maas: <endpoint>: <message>` and an optional hint line (a message's own `endpoint "<id>": ` prefix is not repeated). */
   error(endpoint: string | undefined, message: string, hint?: string): void {
-    this.io.stderr.write(this.scrub(`maas: ${endpoint ? `${endpoint}: ` : ''}${message}`) + '\n');
+    const own = endpoint ? `endpoint "${endpoint}": ` : '';
+    const text = own && message.startsWith(own) ? message.slice(own.length) : message;
+    this.io.stderr.write(this.scrub(`maas: ${endpoint ? `${endpoint}: ` : ''}${text}`) + '\n');
     if (hint) this.hint(hint);
   }
 

@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import { secretKey, type CredentialSource, type SecretName } from '../core/credentials';
 import type { Endpoint } from '../core/endpoint/schema';
 import type { Logger } from '../core/log';
+import { SET_CREDENTIALS_TITLE } from './commands/ids';
 
-/** The command title users see; keep in step with package.json. */
-export const SET_CREDENTIALS_TITLE = 'MaaS: Set Credentials…';
 
 const PREFIX = 'maas:';
 

@@ -31,10 +31,12 @@ export class FaultStore {
 
   /**
    * The first armed fault (other than expired-token) matching this request path, used up by one.
-   * A same-origin redirect target (`/redirected/...`) is never redirected again.
+   * A same-origin redirect target (`/redirected/...`) is redirected again only by a redirect fault
+   * whose own `path` names `/redirected` (to build a loop on purpose).
    */
   take(path: string): FaultSpec | undefined {
-    return this.use((s) => s.type !== 'expired-token' && !(s.type === 'redirect' && path.startsWith('/redirected/')), path);
+    const again = (s: FaultSpec): boolean => !path.startsWith('/redirected/') || (s.path ?? '').includes('/redirected');
+    return this.use((s) => s.type !== 'expired-token' && (s.type !== 'redirect' || again(s)), path);
   }
 
   /** An armed expired-token fault matching this (authenticated) request, used up by one. */

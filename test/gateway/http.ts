@@ -51,10 +51,8 @@ export interface Ctx {
   platform?: Platform;
   /** a body fault to apply while answering: midstream-error, drop, or stall after N chunks */
   fault?: FaultSpec;
-  /** true once the client went away (or the socket was destroyed) */
+  /** true once the client went away (or the answer is complete) */
   closed(): boolean;
-  /** resolves when the client goes away */
-  whenClosed: Promise<void>;
 }
 
 export function isObj(v: unknown): v is Record<string, unknown> {
@@ -131,11 +129,28 @@ export function statusMessage(status: number): string {
 export const fastApiNotFound = (): Reply => json(404, { detail: 'Not Found' });
 export const fastApiMethodNotAllowed = (): Reply => json(405, { detail: 'Method Not Allowed' });
 
+/** Waits `ms`, or less if the client of `ctx` goes away first. */
 export function sleep(ms: number, ctx?: Ctx): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    t.unref();
-    void ctx?.whenClosed.then(() => { clearTimeout(t); resolve(); });
+    if (ctx?.closed()) { resolve(); return; }
+    const done = (): void => {
+      clearTimeout(timer);
+      ctx?.res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    ctx?.res.once('close', done);
+  });
+}
+
+/** Writes and waits until the bytes are handed to the socket (or the client is gone), so a following destroy cuts after them. */
+export function write(ctx: Ctx, data: string | Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (ctx.closed()) { resolve(); return; }
+    const done = (): void => { ctx.res.off('close', done); resolve(); };
+    ctx.res.once('close', done);
+    ctx.res.write(data, () => done());
   });
 }
 
@@ -154,7 +169,7 @@ export async function send(ctx: Ctx, reply: Reply): Promise<void> {
   ctx.res.writeHead(reply.status, headers);
   if ((fault?.type === 'drop' || fault?.type === 'stall') && body.length > 1) {
     const half = Math.floor(body.length / 2);
-    ctx.res.write(body.subarray(0, half));
+    await write(ctx, body.subarray(0, half));
     if (fault.type === 'drop') { ctx.res.destroy(); return; }
     await sleep(fault.ms ?? 60_000, ctx);
     if (ctx.closed()) return;

@@ -45,13 +45,11 @@ function platformFor(path: string): Platform | undefined {
 
 function makeCtx(req: IncomingMessage, res: ServerResponse, body: Buffer, path: string, state: GatewayState, platform?: Platform): Ctx {
   let closed = false;
-  let markClosed = (): void => undefined;
-  const whenClosed = new Promise<void>((resolve) => { markClosed = resolve; });
-  res.once('close', () => { closed = true; markClosed(); });
+  res.once('close', () => { closed = true; });
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
   return {
     req, res, method: req.method ?? 'GET', path, sub: platform ? path.slice(platform.prefix.length) : path,
-    query: url.searchParams, body, state, platform, closed: () => closed || res.destroyed, whenClosed,
+    query: url.searchParams, body, state, platform, closed: () => closed || res.destroyed,
   };
 }
 
@@ -110,7 +108,7 @@ export async function startGateway(opts: { port?: number; foreignPort?: number; 
     requests.push(record);
     const body = await readBody(req);
     record.body = body.toString('utf8');
-    if (path.startsWith(`${REDIRECTED}/`)) path = path.slice(REDIRECTED.length);
+    while (path.startsWith(`${REDIRECTED}/`)) path = path.slice(REDIRECTED.length);
     const ctx = makeCtx(req, res, body, path, state, platformFor(path));
     const fault = state.faults.take(raw);
     if (fault && await applyFault(fault, ctx, raw)) return;

@@ -1,5 +1,5 @@
 /** The streaming writer every platform uses (SSE and NDJSON alike), with the body faults applied. */
-import { sleep, type Ctx } from './http';
+import { sleep, write, type Ctx } from './http';
 
 export interface StreamSpec {
   status?: number;
@@ -31,7 +31,7 @@ export async function runStream(ctx: Ctx, spec: StreamSpec): Promise<void> {
         if (ctx.closed()) return;
       }
     }
-    ctx.res.write(spec.chunks[i]);
+    await write(ctx, spec.chunks[i]);
     if (ctx.state.chunkDelayMs > 0) await sleep(ctx.state.chunkDelayMs, ctx);
     if (ctx.closed()) return;
   }

@@ -67,7 +67,7 @@ describe('cli run: config', () => {
   it('exits 2 with the entry, field and value when the named endpoint is invalid', async () => {
     const h = new Harness().config([ep('a', { platform: 'foo' }), ep('b')]);
     assert.equal(await h.run(...CHAT, 'hi'), 2);
-    assert.match(h.stderr, /^maas: a: endpoint "a": platform "foo" is not one of openai, openshift-ai/);
+    assert.match(h.stderr, /^maas: a: platform "foo" is not one of openai, openshift-ai/);
     assert.equal(h.clients.length, 0);
   });
 

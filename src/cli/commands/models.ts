@@ -37,16 +37,14 @@ async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   for (const e of selected) ctx.showWarnings(config, e.id);
 
   const stop = ctx.interruption();
+  const clients = selected.map((endpoint) => ({ endpoint, client: ctx.client(endpoint, creds) }));
   try {
-    const work = Promise.all(selected.map(async (endpoint): Promise<Outcome> => {
-      const client = ctx.client(endpoint, creds);
+    const work = Promise.all(clients.map(async ({ endpoint, client }): Promise<Outcome> => {
       try {
         const models = await client.listModels(stop.signal);
         return { kind: 'models', rows: models.map((m) => modelRow(endpoint.id, m)).sort(byId) };
       } catch (e) {
         return { kind: 'failed', ...ctx.describeFailure(e, endpoint, creds) };
-      } finally {
-        try { client.dispose(); } catch { /* nothing to do */ }
       }
     }));
     const settled = await Promise.race([work, stop.forced]);
@@ -66,6 +64,8 @@ async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
     return invalid.length ? EXIT_USAGE : failedCode;
   } finally {
     stop.dispose();
+    // Only once every request has settled: clients may share the process-wide connection pool.
+    for (const { client } of clients) { try { client.dispose(); } catch { /* nothing to do */ } }
   }
 }
 

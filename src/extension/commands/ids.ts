@@ -16,6 +16,9 @@ export const Commands = {
   showLog: 'maas.showLog',
 } as const;
 
+/** The Set Credentials command as users see it in the Command Palette (category: title); a unit test checks package.json. */
+export const SET_CREDENTIALS_TITLE = 'MaaS: Set Credentials…';
+
 export type CommandKey = keyof typeof Commands;
 export type CommandId = (typeof Commands)[CommandKey];
 

@@ -14,6 +14,8 @@ export class Cancelled extends Error {
 }
 
 export interface StepInfo {
+  /** The step's key (which question this is); lets tests and logs tell the steps apart. */
+  key: string;
   title: string;
   step: number;
   totalSteps: number;
@@ -68,7 +70,7 @@ export async function runSteps<S>(state: S, plan: (state: S) => Step<S>[], promp
     const step = steps[index];
     let result: void | Back;
     try {
-      result = await step.run(state, prompter, { title: title(state), step: index + 1, totalSteps: steps.length, canGoBack: index > 0 });
+      result = await step.run(state, prompter, { key: step.key, title: title(state), step: index + 1, totalSteps: steps.length, canGoBack: index > 0 });
     } catch (e) {
       if (e instanceof Cancelled) return false;
       throw e;

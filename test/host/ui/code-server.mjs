@@ -50,14 +50,14 @@ export const QUIET_SETTINGS = {
  * Starts code-server on 127.0.0.1:port with throwaway state under tmp and waits for /healthz.
  * The extension host inherits env. Returns the child.
  */
-export async function startCodeServer({ root, port, tmp, workspace, env, logFile }) {
+export async function startCodeServer({ root, port, tmp, workspace, env, logFile, testPayload = true }) {
   const { node, entry } = hostPaths(root);
   const child = startChild('code-server', node, [entry,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--config', path.join(tmp, 'config.yaml'), // keeps ~/.config/code-server untouched
     '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver', // required: without it the workbench ignores the URL payload
+    ...(testPayload ? ['--vscode-option', 'enable-smoke-test-driver'] : []), // required: without it the workbench ignores the URL payload
     '--ignore-last-opened', workspace,
   ], { env: { ...process.env, ...env }, logFile });
   const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve(sig ?? code)));
@@ -68,6 +68,28 @@ export async function startCodeServer({ root, port, tmp, workspace, env, logFile
     if (gone !== undefined) throw new Error(`code-server exited (${gone}) before it was ready; see ${logFile}`);
     if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz within 60 s; see ${logFile}`);
   }
+}
+
+/**
+ * Registers extensionDir as an installed extension (a normal window, no "Extension Development Host"):
+ * writes <extensionsDir>/extensions.json, VS Code's profile manifest, pointing at the folder itself,
+ * so a rebuild shows after a window reload.
+ */
+export function installExtensionFolder(extensionsDir, extensionDir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(path.join(extensionsDir, 'extensions.json'), JSON.stringify([{
+    identifier: { id: `${manifest.publisher}.${manifest.name}`.toLowerCase() },
+    version: manifest.version,
+    location: { $mid: 1, scheme: 'file', path: extensionDir },
+    metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },
+  }]));
+  return `${manifest.publisher}.${manifest.name}`;
+}
+
+/** The plain workbench URL for a folder. */
+export function plainWorkbenchUrl({ port, workspace }) {
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
 }
 
 /** The workbench URL for a folder, loading extDir in development mode (and a test module if given). */

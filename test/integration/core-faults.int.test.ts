@@ -1,0 +1,165 @@
+import * as assert from 'node:assert/strict';
+import { startHarness, collect, textOf, assertOrder, type Harness } from './helpers/gateway-client';
+import type { StreamEvent, ErrorEvent } from '../../src/core/stream/events';
+import { MaasError } from '../../src/core/errors';
+
+const CHAT: Record<string, string> = {
+  'local-vllm': 'meta-llama/Llama-3.1-8B-Instruct',
+  'rafay-serverless': 'mistralai/Mistral-7B-Instruct-v0.2',
+  'openshift-maas': 'publishers/llm/models/facebook/opt-125m',
+  'lab-gpustack': 'qwen2.5-7b-instruct',
+  'oicm-prod': '6b1f2c9e-chat',
+  'intel-tiber': 'meta-llama/Llama-3.1-8B-Instruct',
+};
+const STREAM_PATH = (id: string): string => (id === 'intel-tiber' ? 'generatestream' : 'chat/completions');
+const PROMPT = [{ role: 'user' as const, content: 'one two three four five six seven eight' }];
+
+function terminal(events: StreamEvent[]): StreamEvent { return events[events.length - 1]; }
+function asError(e: StreamEvent): ErrorEvent { assert.equal(e.type, 'error', JSON.stringify(e)); return e as ErrorEvent; }
+
+describe('core against the reference gateway: faults on every platform', function () {
+  this.timeout(30000);
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.close(); });
+  afterEach(() => { h.gw.clearFaults(); });
+
+  for (const [id, model] of Object.entries(CHAT)) {
+    describe(id, () => {
+      it('retries a 429 with Retry-After, then succeeds (waits honoured)', async () => {
+        const waits: number[] = [];
+        const c = h.client(id, {}, { sleep: async (ms) => { waits.push(ms); } });
+        await c.listModels();
+        h.gw.setFault({ type: 'status', status: 429, headers: { 'retry-after': '2' }, path: STREAM_PATH(id) });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        assertOrder(events);
+        assert.equal(terminal(events).type, 'done', JSON.stringify(events));
+        assert.deepEqual(waits, [2000]);
+      });
+
+      it('a 503 three times ends in a server error after 3 attempts', async () => {
+        const c = h.client(id);
+        await c.listModels();
+        h.gw.setFault({ type: 'status', status: 503, times: 3 });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        const err = asError(terminal(events));
+        assert.equal(err.kind, 'server');
+        assert.equal(err.status, 503);
+      });
+
+      it('a mid-stream error keeps the partial text and ends with one error event', async () => {
+        const c = h.client(id);
+        await c.listModels();
+        h.gw.setFault({ type: 'midstream-error', afterChunks: 2, path: STREAM_PATH(id) });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        assertOrder(events);
+        assert.ok(textOf(events).length > 0, `partial text expected: ${JSON.stringify(events)}`);
+        const err = asError(terminal(events));
+        assert.notEqual(err.status, 200);
+        assert.ok(err.message.length > 10);
+      });
+
+      it('a dropped connection mid-stream is a network error after the partial text', async () => {
+        const c = h.client(id);
+        await c.listModels();
+        h.gw.setFault({ type: 'drop', afterChunks: 2, path: STREAM_PATH(id) });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        assertOrder(events);
+        assert.ok(textOf(events).length > 0);
+        assert.equal(asError(terminal(events)).kind, 'network');
+      });
+
+      it('a stall longer than timeoutSeconds is a timeout (not retried for POST)', async () => {
+        const c = h.client(id, { timeoutSeconds: 1 });
+        await c.listModels();
+        h.gw.setFault({ type: 'stall', afterChunks: 1, ms: 5000, path: STREAM_PATH(id) });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        assertOrder(events);
+        assert.equal(asError(terminal(events)).kind, 'timeout');
+      });
+
+      it('cancellation mid-stream ends with done: cancelled, never an error', async () => {
+        const c = h.client(id);
+        await c.listModels();
+        h.gw.setFault({ type: 'stall', afterChunks: 3, ms: 5000, path: STREAM_PATH(id) });
+        const ctl = new AbortController();
+        const events: StreamEvent[] = [];
+        for await (const e of c.chat({ model, messages: PROMPT }, ctl.signal)) {
+          events.push(e);
+          if (e.type === 'text') ctl.abort();
+        }
+        assertOrder(events);
+        assert.deepEqual(terminal(events), { type: 'done', finishReason: 'cancelled' });
+      });
+
+      it('a credential the server rejects is kind auth, status 401, with no secret in the message', async () => {
+        const c = h.client(id);
+        h.gw.setFault({ type: 'status', status: 401, times: 2 });
+        const events = await collect(c.chat({ model, messages: PROMPT }));
+        const err = asError(terminal(events));
+        assert.equal(err.kind, 'auth');
+        assert.equal(err.status, 401);
+        for (const v of Object.values(h.gw.env())) assert.ok(!err.message.includes(v), 'secret in message');
+      });
+    });
+  }
+
+  it('a redirect to another origin is refused as a config error naming the origin; the foreign origin never sees a credential', async () => {
+    h.gw.clearRequests();
+    const c = h.client('lab-gpustack');
+    h.gw.setFault({ type: 'redirect', to: 'foreign', path: 'chat/completions' });
+    const events = await collect(c.chat({ model: CHAT['lab-gpustack'], messages: PROMPT }));
+    const err = asError(terminal(events));
+    assert.equal(err.kind, 'config');
+    assert.ok(err.message.includes(new URL(h.gw.foreignUrl).origin), err.message);
+    assert.match(err.message, /allowedOrigins/);
+    assert.equal(h.gw.requests.filter((r) => r.origin === 'foreign').length, 0);
+  });
+
+  it('a same-origin redirect is followed', async () => {
+    const c = h.client('local-vllm');
+    h.gw.setFault({ type: 'redirect', to: 'same', path: 'chat/completions' });
+    const events = await collect(c.chat({ model: CHAT['local-vllm'], messages: PROMPT }));
+    assert.equal(terminal(events).type, 'done', JSON.stringify(events));
+  });
+
+  it('openshift-ai: a model URL on another origin is refused, naming both origins and allowedOrigins', async () => {
+    h.gw.clearRequests();
+    const c = h.client('openshift-maas');
+    const models = await c.listModels();
+    assert.ok(models.some((m) => m.id === 'gpt-4o-external'));
+    const events = await collect(c.chat({ model: 'gpt-4o-external', messages: PROMPT }));
+    const err = asError(terminal(events));
+    assert.equal(err.kind, 'config');
+    assert.ok(err.message.includes(new URL(h.gw.foreignUrl).origin), err.message);
+    assert.ok(err.message.includes(new URL(h.gw.url).origin), err.message);
+    assert.match(err.message, /allowedOrigins/);
+    const leaked = h.gw.requests.filter((r) => r.origin === 'foreign' && (r.headers.authorization || r.headers['x-api-key']));
+    assert.equal(leaked.length, 0);
+  });
+
+  it('openshift-ai: with the foreign origin in allowedOrigins, the model URL is used', async () => {
+    const c = h.client('openshift-maas', { allowedOrigins: [new URL(h.gw.foreignUrl).origin] });
+    await c.listModels();
+    const events = await collect(c.chat({ model: 'gpt-4o-external', messages: PROMPT }));
+    assert.equal(terminal(events).type, 'done', JSON.stringify(events));
+  });
+
+  it('intel-tiber: an expired token is refreshed once and the request succeeds; client secret goes only to the token URL', async () => {
+    h.gw.clearRequests();
+    const c = h.client('intel-tiber');
+    await c.listModels();
+    h.gw.setFault({ type: 'expired-token' });
+    const events = await collect(c.chat({ model: CHAT['intel-tiber'], messages: PROMPT }));
+    assert.equal(terminal(events).type, 'done', JSON.stringify(events));
+    const tokenCalls = h.gw.requests.filter((r) => r.path.includes('oauth2/token'));
+    assert.equal(tokenCalls.length, 2);
+    for (const r of h.gw.requests.filter((x) => x.origin === 'main')) assert.ok(!/^Basic /.test(r.headers.authorization ?? ''));
+    for (const r of h.gw.requests.filter((x) => x.origin === 'foreign')) assert.ok(!/^Bearer /.test(r.headers.authorization ?? ''));
+  });
+
+  it('listModels surfaces an unreachable endpoint as a network error', async () => {
+    const c = h.client('local-vllm', { baseUrl: 'http://127.0.0.1:9/v1' });
+    await assert.rejects(c.listModels(), (e: unknown) => e instanceof MaasError && e.kind === 'network');
+  });
+});
