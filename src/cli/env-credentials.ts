@@ -87,9 +87,9 @@ export class EnvCredentialSource implements CredentialSource {
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   }
 
+  /** Core appends this to "No API key is stored for endpoint …: ", so it reads as what to do. */
   describe(endpointId: string, name: SecretName): string {
-    const vars = this.candidates(endpointId, name);
-    return vars.length === 1 ? `environment variable ${vars[0]}` : `environment variable ${vars.join(' or ')}`;
+    return `set the environment variable ${this.candidates(endpointId, name).join(' or ')}`;
   }
 
   /** Variables that supplied a credential for this endpoint (for "the gateway rejected …" hints). */

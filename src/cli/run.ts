@@ -31,15 +31,13 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Pr
     return EXIT_USAGE;
   }
 
-  let ctx: CommandContext | undefined;
   try {
     const parsed = parseArgs(rest, { command: command.name, options: command.options, ...(command.positional ? { positional: command.positional } : {}) });
     if (parsed.kind === 'help') {
       io.stdout.write(commandHelp(command));
       return EXIT_OK;
     }
-    ctx = new CommandContext(io, deps, command.name, parsed.args.flag('json'));
-    return await command.run(ctx, parsed.args);
+    return await command.run(new CommandContext(io, deps, command.name, parsed.args.flag('json')), parsed.args);
   } catch (e) {
     if (e instanceof CommandExit) return e.code;
     if (e instanceof UsageError) {

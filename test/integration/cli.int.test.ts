@@ -80,7 +80,7 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       assert.deepEqual(seen, order);
       for (const id of order) {
         const ids = rows.filter((x) => x.endpoint === id).map((x) => String(x.id));
-        assert.deepEqual(ids, [...ids].sort((a, b) => a.localeCompare(b)), `${String(id)} models sorted by id`);
+        assert.deepEqual(ids, [...ids].sort(), `${String(id)} models sorted by id (code-point order, locale-independent)`);
       }
       const find = (endpoint: string, id: string) => rows.find((x) => x.endpoint === endpoint && x.id === id);
       assert.ok(find('openshift-maas', 'publishers/llm/models/granite-3.1-8b-instruct'), 'ready absent counts as ready');

@@ -486,6 +486,10 @@ describe('reference gateway', function () {
       const r = await postJson(`${U}/openai/v1/chat/completions`, llama(), auth(KEYS.vllm));
       assert.equal(r.status, 200);
       await assert.rejects(r.text());
+      gw.setFault({ type: 'drop', path: '/openai/v1/models' });        // a JSON answer: half of it, then the socket closes
+      const j = await fetch(`${U}/openai/v1/models`, { headers: auth(KEYS.vllm) });
+      assert.equal(j.status, 200);
+      await assert.rejects(j.text());
     });
 
     it('stall: before headers for ms, and it ends early when the client goes away', async () => {

@@ -39,7 +39,7 @@ describe('cli env credentials', () => {
     const c = new EnvCredentialSource(env, { entryCount: 1 });
     assert.equal(await c.get('oicm-prod', 'model:llama-3.1-8b:token'), 'tok-model');
     assert.equal(await c.get('oicm-prod', 'model:other:token'), undefined);
-    assert.equal(c.describe('oicm-prod', 'model:llama-3.1-8b:token'), 'environment variable MAAS_TOKEN_OICM_PROD_LLAMA_3_1_8B');
+    assert.equal(c.describe('oicm-prod', 'model:llama-3.1-8b:token'), 'set the environment variable MAAS_TOKEN_OICM_PROD_LLAMA_3_1_8B');
     // a missing per-model token alone is not a missing credential: core falls back to the key
     assert.equal(c.hadMiss('oicm-prod'), false);
   });
@@ -62,8 +62,8 @@ describe('cli env credentials', () => {
   });
 
   it('describes the variables to set', () => {
-    assert.equal(new EnvCredentialSource({}, { entryCount: 2 }).describe('lab.x', 'apiKey'), 'environment variable MAAS_API_KEY_LAB_X');
-    assert.equal(new EnvCredentialSource({}, { entryCount: 1 }).describe('lab', 'clientSecret'), 'environment variable MAAS_CLIENT_SECRET_LAB or MAAS_CLIENT_SECRET');
+    assert.equal(new EnvCredentialSource({}, { entryCount: 2 }).describe('lab.x', 'apiKey'), 'set the environment variable MAAS_API_KEY_LAB_X');
+    assert.equal(new EnvCredentialSource({}, { entryCount: 1 }).describe('lab', 'clientSecret'), 'set the environment variable MAAS_CLIENT_SECRET_LAB or MAAS_CLIENT_SECRET');
   });
 
   it('collects credential values for scrubbing, longest first, ignoring other variables', () => {

@@ -61,7 +61,7 @@ export class StubClient implements EndpointClientApi {
   private async credential(): Promise<void> {
     if (!this.script.needsKey) return;
     const key = await this.deps.credentials.get(this.endpoint.id, 'apiKey');
-    if (!key) throw new MaasError({ kind: 'config', message: `No API key for endpoint "${this.endpoint.id}": set ${this.deps.credentials.describe(this.endpoint.id, 'apiKey')}` });
+    if (!key) throw new MaasError({ kind: 'config', message: `No API key for endpoint "${this.endpoint.id}": ${this.deps.credentials.describe(this.endpoint.id, 'apiKey')}` });
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {

@@ -135,7 +135,7 @@ describe('cli run: models', () => {
   it('exits 2 naming the variable when a credential is missing', async () => {
     const h = new Harness({ MAAS_API_KEY: 'unused-because-two-endpoints' }).config([ep('lab-a'), ep('b')]).script('lab-a', { needsKey: true, models: [] }).script('b', { models: [model('b', 'x')] });
     assert.equal(await h.run('models', '--config', '/cfg.json'), 2);
-    assert.match(h.stderr, /^maas: lab-a: No API key for endpoint "lab-a": set environment variable MAAS_API_KEY_LAB_A\nmaas: hint: set MAAS_API_KEY_LAB_A to a valid API key\n$/);
+    assert.match(h.stderr, /^maas: lab-a: No API key for endpoint "lab-a": set the environment variable MAAS_API_KEY_LAB_A\nmaas: hint: set MAAS_API_KEY_LAB_A to a valid API key\n$/);
   });
 
   it('prints an empty document for a config without endpoints', async () => {

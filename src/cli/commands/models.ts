@@ -15,6 +15,7 @@ type Outcome =
   | { kind: 'models'; rows: ModelRow[] }
   | { kind: 'failed'; doc: Omit<ErrorDoc, 'type'>; hint?: string };
 
+/** Code-point order: the same on every machine and locale (`sort` with LC_ALL=C). */
 function byId(a: ModelRow, b: ModelRow): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -81,6 +82,8 @@ export const modelsCommand: CommandDef = {
     '',
     'With --json stdout holds one document:',
     '  [{"endpoint","id","label","tasks":[…],"url"?,"contextLength"?}]  (endpoints in config order, models by id)',
+    '',
+    'A config file that cannot be read is one JSON error document on stdout instead.',
     '',
     'Exit status: 2 if an entry is invalid or a credential is missing, else 1 if an endpoint failed, else 0.',
   ],

@@ -91,7 +91,7 @@ export async function runStreamCommand(ctx: CommandContext, args: ParsedArgs, st
       if (event.type === 'done' || event.type === 'error') {
         // After SIGINT the request was aborted on purpose: whatever core says, the answer is "cancelled".
         const code = emitTerminal(stop.interrupted() ? CANCELLED : event);
-        await iterator.return(undefined).catch(() => undefined);
+        void iterator.return(undefined).catch(() => undefined);
         return code;
       }
       if (ctx.json) ctx.out.jsonLine(event);

@@ -76,7 +76,9 @@ export class HttpClient {
 
   constructor(private readonly endpoint: Endpoint, deps: CoreDeps) {
     this.transport = transportFor(endpoint, deps.fetch);
-    const tokenFetch: FetchLike = deps.fetch ?? defaultTransport().fetch;
+    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default agent.
+    const sameOriginToken = endpoint.auth.type === 'oauth2' && originOf(endpoint.auth.tokenUrl) === originOf(endpoint.baseUrl);
+    const tokenFetch: FetchLike = sameOriginToken ? this.transport.fetch : deps.fetch ?? defaultTransport().fetch;
     this.auth = new EndpointAuth(endpoint, deps.credentials, tokenFetch);
     this.log = deps.logger ?? silentLogger;
     this.sleep = deps.sleep ?? defaultSleep;
@@ -164,7 +166,9 @@ export class HttpClient {
         }
       }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
-      throw new MaasError({ kind: err.kind, ...(err.status !== undefined ? { status: err.status } : {}), message: this.scrub(err.message), ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
+      // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.
+      const kind = RETRY_STATUSES.has(res.status) && retryAfterMs !== undefined && retryAfterMs > MAX_WAIT_MS ? 'rate_limited' : err.kind;
+      throw new MaasError({ kind, ...(err.status !== undefined ? { status: err.status } : {}), message: this.scrub(err.message), ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
     }
   }
 
@@ -197,32 +201,29 @@ export class HttpClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** Body bytes with the idle timeout; a silence longer than timeoutSeconds aborts with `timeout`. */
+  /** Body bytes with the idle timeout; a silence longer than timeoutSeconds aborts with `timeout`. One timer, refreshed per read. */
   private async *guard(res: Response, ctl: AbortController): AsyncGenerator<Uint8Array> {
     if (!res.body) return;
     const reader = res.body.getReader();
+    const timer = setTimeout(() => ctl.abort(new AttemptTimeout('body')), this.timeoutMs);
     try {
       for (;;) {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => { ctl.abort(new AttemptTimeout('body')); reject(new AttemptTimeout('body')); }, this.timeoutMs);
-        });
+        timer.refresh();
         let r: Awaited<ReturnType<typeof reader.read>>;
         try {
-          r = await Promise.race([reader.read(), timeout]);
+          r = await reader.read();
         } catch (e) {
-          if (e instanceof AttemptTimeout || (ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout)) {
+          if (ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout) {
             throw new MaasError({ kind: 'timeout', message: `The gateway sent nothing for ${this.endpoint.timeoutSeconds} s; the stream was stopped (raise timeoutSeconds if the model is slow)` });
           }
           if (ctl.signal.aborted) throw ctl.signal.reason;
           throw new MaasError({ kind: 'network', message: `The connection broke while reading the answer: ${causeText(e)}`, cause: e });
-        } finally {
-          clearTimeout(timer);
         }
         if (r.done) return;
         yield r.value;
       }
     } finally {
+      clearTimeout(timer);
       reader.cancel().catch(() => undefined);
     }
   }

@@ -39,7 +39,8 @@ export function defaultTransport(): Transport {
 
 export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike): Transport {
   if (!endpoint.tls || (!endpoint.tls.caFile && !endpoint.tls.insecureSkipVerify)) {
-    return hostFetch ? { fetch: hostFetch, close() {} } : defaultTransport();
+    // Shared: closing one endpoint must not close the process-wide pool.
+    return { fetch: hostFetch ?? defaultTransport().fetch, close() {} };
   }
   const connect: tls.ConnectionOptions = {};
   if (endpoint.tls.caFile) {

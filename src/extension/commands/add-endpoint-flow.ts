@@ -263,6 +263,6 @@ export function addEndpointTitle(a: AddEndpointAnswers): string {
 /** Asks every question; resolves undefined when the user cancelled (nothing is written then). */
 export async function askNewEndpoint(prompter: Prompter, takenIds: readonly string[], initial: AddEndpointAnswers = {}): Promise<NewEndpoint | undefined> {
   const answers: AddEndpointAnswers = { ...initial };
-  const done = await runSteps(answers, planAddEndpoint(takenIds), prompter, addEndpointTitle);
+  const done = await runSteps(answers, planAddEndpoint(takenIds), prompter, addEndpointTitle, (a) => !!a.platform);
   return done ? buildEndpoint(answers) : undefined;
 }

@@ -17,8 +17,9 @@ export interface StepInfo {
   /** The step's key (which question this is); lets tests and logs tell the steps apart. */
   key: string;
   title: string;
-  step: number;
-  totalSteps: number;
+  step?: number;
+  /** Unknown (undefined) until earlier answers decide which steps follow. */
+  totalSteps?: number;
   /** Shows the Back button. */
   canGoBack: boolean;
 }
@@ -62,7 +63,10 @@ export interface Step<S> {
  * platform, decides which later steps exist). Back goes one step back and keeps every answer, so a
  * revisited step starts from what was typed. Resolves false when the user cancelled.
  */
-export async function runSteps<S>(state: S, plan: (state: S) => Step<S>[], prompter: Prompter, title: (state: S) => string): Promise<boolean> {
+export async function runSteps<S>(
+  state: S, plan: (state: S) => Step<S>[], prompter: Prompter, title: (state: S) => string,
+  totalKnown: (state: S) => boolean = () => true,
+): Promise<boolean> {
   let index = 0;
   for (;;) {
     const steps = plan(state);
@@ -70,7 +74,9 @@ export async function runSteps<S>(state: S, plan: (state: S) => Step<S>[], promp
     const step = steps[index];
     let result: void | Back;
     try {
-      result = await step.run(state, prompter, { key: step.key, title: title(state), step: index + 1, totalSteps: steps.length, canGoBack: index > 0 });
+      const known = totalKnown(state);
+      const counts = known ? { step: index + 1, totalSteps: steps.length } : {};
+      result = await step.run(state, prompter, { key: step.key, title: title(state), ...counts, canGoBack: index > 0 });
     } catch (e) {
       if (e instanceof Cancelled) return false;
       throw e;

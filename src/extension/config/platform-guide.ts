@@ -37,7 +37,7 @@ const info = (message: string): Validation => ({ message, severity: 'info' });
 export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   'openai': {
     platform: 'openai', label: 'OpenAI-compatible server', description: 'vLLM, TGI, llama.cpp, Ollama, LiteLLM, …',
-    detail: 'Needs the base URL with its version path (…/v1) and, if the server checks one, an API key.',
+    detail: 'You need: the base URL with its /v1 path; an API key if the server checks one',
     idSuggestion: 'local-vllm',
     baseUrl: {
       prompt: 'Base URL including the version path, as you would give an OpenAI client (e.g. http://localhost:8000/v1)',
@@ -49,7 +49,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   },
   'openshift-ai': {
     platform: 'openshift-ai', label: 'Red Hat OpenShift AI MaaS', description: 'Models-as-a-Service gateway',
-    detail: 'Needs the MaaS gateway URL (https://maas.apps.<cluster domain>) and an API key (sk-oai-…).',
+    detail: 'You need: the MaaS gateway URL (https://maas.apps.…) and an API key',
     idSuggestion: 'openshift-ai',
     baseUrl: {
       prompt: 'The MaaS gateway URL, https://maas.apps.<cluster domain> (or its …/maas-api URL)',
@@ -60,7 +60,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   },
   'gpustack': {
     platform: 'gpustack', label: 'GPUStack', description: 'GPUStack / MaaS-Base server',
-    detail: 'Needs the server root URL (without /v1) and an API key created in GPUStack.',
+    detail: 'You need: the server URL and an API key created in GPUStack',
     idSuggestion: 'gpustack',
     baseUrl: {
       prompt: 'The GPUStack server root, without /v1 (e.g. https://gpustack.example.com)',
@@ -71,7 +71,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   },
   'rafay': {
     platform: 'rafay', label: 'Rafay Serverless Inference', description: 'OpenAI-compatible serverless endpoints',
-    detail: 'Needs the endpoint\'s base URL https://<host>/v2/<ENDPOINT_ID>/openai/v1 and its API key.',
+    detail: 'You need: the endpoint\'s …/v2/<ENDPOINT_ID>/openai/v1 URL and its API key',
     idSuggestion: 'rafay',
     baseUrl: {
       prompt: 'The endpoint\'s OpenAI base URL: https://<inference host>/v2/<ENDPOINT_ID>/openai/v1',
@@ -83,7 +83,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   },
   'oicm': {
     platform: 'oicm', label: 'Open Innovation OICM', description: 'Inference gateway with per-model tokens',
-    detail: 'Needs the inference host, each model version id with its task, and access tokens.',
+    detail: 'You need: the inference host, a model version id, and a key or token',
     idSuggestion: 'oicm',
     baseUrl: {
       prompt: 'The inference host; models are reached at <host>/models/<model version id>/proxy',
@@ -94,7 +94,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   },
   'intel-tiber': {
     platform: 'intel-tiber', label: 'Intel Tiber AI Cloud MaaS', description: 'Model as a Service API',
-    detail: 'Needs the regional API URL, your cloud account number and a client id + secret (Credentials as a Service).',
+    detail: 'You need: your cloud account number and a client id + secret',
     idSuggestion: 'intel-tiber',
     baseUrl: {
       prompt: 'The MaaS API base URL: https://<region>-sdk-api.cloud.intel.com/v1/maas',

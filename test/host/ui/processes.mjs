@@ -46,8 +46,8 @@ export async function stopAllChildren() {
   await Promise.all([...children].reverse().map((c) => stopChild(c)));
 }
 
-/** Stops every child on SIGINT/SIGTERM (exit 130/143) and, as a last resort, on exit. */
-export function stopChildrenOnSignals(beforeExit) {
+/** Stops every child on SIGINT/SIGTERM (exit 130/143, or exitCode) and, as a last resort, on exit. */
+export function stopChildrenOnSignals(beforeExit, exitCode) {
   let stopping = false;
   const onSignal = (sig, code) => process.on(sig, async () => {
     if (stopping) return;
@@ -55,7 +55,7 @@ export function stopChildrenOnSignals(beforeExit) {
     console.error(`\n${sig}: stopping ${[...children].map((c) => c.label).join(', ') || 'nothing'}`);
     try { await beforeExit?.(); } catch { /* best effort */ }
     await stopAllChildren();
-    process.exit(code);
+    process.exit(exitCode ?? code);
   });
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);

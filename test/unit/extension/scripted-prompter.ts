@@ -8,8 +8,8 @@ export type Answer = string | Back | typeof CANCEL | { pick: unknown };
 export interface Asked {
   key: string;
   kind: 'pick' | 'input';
-  step: number;
-  totalSteps: number;
+  step?: number;
+  totalSteps?: number;
   canGoBack: boolean;
   /** input: the prefilled value; pick: the active value. */
   shown?: unknown;

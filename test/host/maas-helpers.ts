@@ -1,0 +1,128 @@
+// Shared by the MaaS Connect host tests: the extension's test API, the reference gateway's endpoints,
+// settings writes, and driving quick inputs like a person (through test/host/driver.ts).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MaasTestApi } from '../../src/extension/test-api';
+import { envSuffix } from '../../src/core/credentials';
+import { Commands } from '../../src/extension/commands/ids';
+import { press, text, type, waitFor } from './driver';
+
+export const EXTENSION_ID = 'maas-connect.maas-connect';
+export const SIDEBAR = '[id="workbench.parts.sidebar"]';
+export type RawEntry = Record<string, unknown> & { id: string };
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function maasApi(): Promise<MaasTestApi> {
+  const ext = vscode.extensions.getExtension<MaasTestApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+export interface GatewayConfig { url: string; endpoints: RawEntry[]; env: Record<string, string> }
+
+export async function gatewayConfig(): Promise<GatewayConfig> {
+  const url = process.env.MAAS_TEST_GATEWAY_URL;
+  assert.ok(url, 'MAAS_TEST_GATEWAY_URL is unset');
+  const res = await fetch(`${url}/__control/config`);
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { endpoints: RawEntry[]; env: Record<string, string> };
+  return { url, ...body };
+}
+
+export function entry(cfg: GatewayConfig, id: string): RawEntry {
+  const e = cfg.endpoints.find((x) => x.id === id);
+  assert.ok(e, `the gateway has no endpoint ${id}`);
+  return e;
+}
+
+/** The gateway's API key for an endpoint (what the CLI reads from MAAS_API_KEY_<E>). */
+export function keyOf(cfg: GatewayConfig, id: string): string {
+  const k = cfg.env[`MAAS_API_KEY_${envSuffix(id)}`];
+  assert.ok(k, `no MAAS_API_KEY_${envSuffix(id)} in the gateway's env`);
+  return k;
+}
+
+export async function gatewayFault(cfg: GatewayConfig, fault: object | null): Promise<void> {
+  const res = await fetch(`${cfg.url}/__control/faults`, fault ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) } : { method: 'DELETE' });
+  assert.ok(res.status < 300, `fault control answered ${res.status}`);
+}
+
+/** Writes `maas.endpoints` (user settings) and waits until every endpoint's discovery has finished. */
+export async function setEndpoints(api: MaasTestApi, entries: unknown[], wait = true): Promise<void> {
+  await vscode.workspace.getConfiguration('maas').update('endpoints', entries, vscode.ConfigurationTarget.Global);
+  if (wait) await api.refresh();
+}
+
+/** Removes every endpoint and its secrets (through the Remove command, without its confirmation). */
+export async function removeAll(api: MaasTestApi): Promise<void> {
+  for (const e of api.endpoints()) await vscode.commands.executeCommand(Commands.removeEndpoint, e.id, { confirm: false });
+  await setEndpoints(api, []);
+}
+
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Waits until the quick input shows text matching `expect` (its title with the step, or its prompt); returns its text. */
+export async function quickInput(expect: RegExp, timeoutMs = 10_000): Promise<string> {
+  await waitFor('.quick-input-widget', timeoutMs);
+  let seen = '';
+  await until(async () => {
+    seen = await text('.quick-input-widget').catch(() => '');
+    return expect.test(seen);
+  }, `the quick input to show ${expect} (it shows: ${JSON.stringify(seen.slice(0, 300))})`, timeoutMs);
+  return seen;
+}
+
+/** Replaces the quick input's text with `value` and presses Enter. */
+export async function answer(value: string): Promise<void> {
+  await press('Control+A');
+  if (value) await type(value);
+  else await press('Backspace');
+  await press('Enter');
+}
+
+/** Filters a quick pick by `filter` and accepts the highlighted row. */
+export async function choose(filter: string): Promise<void> {
+  await press('Control+A');
+  await type(filter);
+  await waitFor(`.quick-input-widget .monaco-list-row >> text=${JSON.stringify(filter)}`);
+  await press('Enter');
+}
+
+export async function quickInputClosed(): Promise<void> {
+  await waitFor('.quick-input-widget', 10_000, 'hidden');
+}
+
+/** Shows the Endpoints view in the side bar. */
+export async function showEndpointsView(): Promise<void> {
+  await vscode.commands.executeCommand('maas.endpoints.focus');
+  await waitFor(`${SIDEBAR} .pane-header >> text=Endpoints`);
+}
+
+/** Sets an endpoint's credentials with "MaaS: Set Credentials…", typing them into its password boxes. */
+export async function setCredentialsThroughUi(endpointId: string, values: string[], pickFirst?: string): Promise<void> {
+  const done = vscode.commands.executeCommand<boolean>(Commands.setCredentials, endpointId);
+  if (pickFirst) {
+    await quickInput(/Which credential\?/);
+    await choose(pickFirst);
+  }
+  for (const [i, v] of values.entries()) {
+    await quickInput(values.length > 1 ? new RegExp(`\\(${i + 1}/${values.length}\\)`) : /Set Credentials/);
+    await answer(v);
+  }
+  assert.equal(await done, true, `Set Credentials for ${endpointId} did not store anything`);
+}
+
+/** Dismisses every notification toast (so screenshots show what the test is about). */
+export async function clearNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+}

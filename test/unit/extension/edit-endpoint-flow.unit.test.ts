@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { parseEndpoints } from '../../../src/core/endpoint/config';
+import { askEdit, editItems } from '../../../src/extension/commands/edit-endpoint-flow';
+import { BACK } from '../../../src/extension/commands/prompter';
+import { CANCEL, ScriptedPrompter, pick } from './scripted-prompter';
+
+const raw = { id: 'v', platform: 'openai', baseUrl: 'http://127.0.0.1:8000/v1', headers: { 'x-team': 'a' }, tls: { caFile: '/ca.pem' } };
+const endpoint = parseEndpoints([raw]).endpoints[0];
+
+describe('extension: Edit Endpoint flow', () => {
+  it('offers the fields the platform has, with their current values', () => {
+    const gp = parseEndpoints([{ id: 'g', platform: 'gpustack', baseUrl: 'https://g' }]).endpoints[0];
+    assert.ok(editItems(gp).some((i) => i.value === 'chatApi'));
+    assert.ok(!editItems(gp).some((i) => i.value === 'auth'));
+    const items = editItems(endpoint);
+    assert.equal(items.find((i) => i.value === 'baseUrl')?.description, 'http://127.0.0.1:8000/v1');
+    assert.ok(items.some((i) => i.value === 'auth') && items.some((i) => i.value === 'json'));
+  });
+
+  it('changes one field and keeps the fields it does not know', async () => {
+    const p = new ScriptedPrompter([pick('baseUrl'), 'http://127.0.0.1:9000/v1']);
+    const out = await askEdit(p, endpoint, raw);
+    assert.deepEqual(out, { kind: 'entry', changed: 'base URL', entry: { ...raw, baseUrl: 'http://127.0.0.1:9000/v1' } });
+    assert.equal(p.asked[1].shown, 'http://127.0.0.1:8000/v1');
+  });
+
+  it('switches auth to a custom header, with Back to the field list', async () => {
+    const p = new ScriptedPrompter([pick('timeout'), BACK, pick('auth'), pick('header'), 'api-key']);
+    const out = await askEdit(p, endpoint, raw);
+    assert.ok(out?.kind === 'entry');
+    assert.deepEqual(out.entry.auth, { type: 'header', name: 'api-key' });
+    assert.deepEqual(parseEndpoints([out.entry]).problems, []);
+  });
+
+  it('adds a model, routes to credentials or settings.json, and cancels cleanly', async () => {
+    const add = await askEdit(new ScriptedPrompter([pick('addModel'), 'extra', pick('rerank')]), endpoint, raw);
+    assert.ok(add?.kind === 'entry');
+    assert.deepEqual(add.entry.models, [{ id: 'extra', task: 'rerank' }]);
+    assert.deepEqual(await askEdit(new ScriptedPrompter([pick('credentials')]), endpoint, raw), { kind: 'credentials' });
+    assert.deepEqual(await askEdit(new ScriptedPrompter([pick('json')]), endpoint, raw), { kind: 'json' });
+    assert.equal(await askEdit(new ScriptedPrompter([pick('label'), CANCEL]), endpoint, raw), undefined);
+  });
+});

@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import { parseEndpoints } from '../../../src/core/endpoint/config';
+import type { Endpoint } from '../../../src/core/endpoint/schema';
+import type { EndpointClientApi } from '../../../src/core/endpoint-client';
+import { MaasError } from '../../../src/core/errors';
+import { silentLogger } from '../../../src/core/log';
+import type { ModelInfo } from '../../../src/core/models';
+import type { SecretName } from '../../../src/core/credentials';
+import { EndpointStore } from '../../../src/extension/endpoints/endpoint-store';
+
+type Behaviour = (signal: AbortSignal) => Promise<ModelInfo[]>;
+
+const model = (endpointId: string, id: string): ModelInfo => ({ endpointId, id, label: id, tasks: ['chat'], source: 'discovered' });
+const waitAbort = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new MaasError({ kind: 'network', message: 'aborted' }))));
+
+function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string, SecretName[]> = {}) {
+  const created: string[] = [];
+  const disposed: string[] = [];
+  const calls: string[] = [];
+  const store = new EndpointStore({
+    logger: silentLogger,
+    missingCredentials: async (e: Endpoint) => missing[e.id] ?? [],
+    createClient: (e: Endpoint): EndpointClientApi => {
+      created.push(e.id);
+      return {
+        endpoint: e,
+        listModels: (signal?: AbortSignal) => { calls.push(e.id); return behaviours[e.id](signal!); },
+        chat: () => { throw new Error('unused'); },
+        complete: () => { throw new Error('unused'); },
+        testConnection: () => { throw new Error('unused'); },
+        dispose: () => { disposed.push(e.id); },
+      };
+    },
+  });
+  return { store, created, disposed, calls };
+}
+
+const entry = (id: string, extra: object = {}) => ({ id, platform: 'openai', baseUrl: `http://127.0.0.1:1/${id}/v1`, ...extra });
+
+describe('extension: endpoint store', () => {
+  it('discovers each endpoint on its own: a hanging one does not hold up the others', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => { release = r; });
+    const { store } = fakeStore({
+      fast: async () => [model('fast', 'm1'), model('fast', 'm2')],
+      slow: async () => { await hanging; return [model('slow', 'x')]; },
+      down: async () => { throw new MaasError({ kind: 'network', message: 'Could not reach the gateway: ECONNREFUSED' }); },
+    });
+    const changes: string[] = [];
+    store.onDidChange(() => changes.push(store.list().map((s) => `${s.endpoint.id}:${s.status.state}`).join(',')));
+    void store.load(parseEndpoints([entry('fast'), entry('slow'), entry('down')]));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'loading', 'error']);
+    const down = store.get('down')!.status;
+    assert.ok(down.state === 'error' && down.kind === 'network');
+    release();
+    await store.whenIdle();
+    assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'ready', 'error']);
+    assert.deepEqual(store.models().map((m) => m.id), ['m1', 'm2', 'x']);
+    assert.ok(changes.length >= 3);
+  });
+
+  it('a refresh cancels the discovery still running and keeps only the newest answer', async () => {
+    let n = 0;
+    const signals: AbortSignal[] = [];
+    const { store } = fakeStore({
+      a: async (signal) => { signals.push(signal); n++; if (n === 1) return waitAbort(signal); return [model('a', 'second')]; },
+    });
+    void store.load(parseEndpoints([entry('a')]));
+    await store.refresh('a');
+    assert.equal(signals[0].aborted, true);
+    const st = store.get('a')!.status;
+    assert.ok(st.state === 'ready' && st.models[0].id === 'second');
+  });
+
+  it('skips discovery when a needed credential is missing', async () => {
+    const { store, calls } = fakeStore({ a: async () => [] }, { a: ['apiKey'] });
+    await store.load(parseEndpoints([entry('a')]));
+    assert.deepEqual(store.get('a')!.status, { state: 'missingCredentials', missing: ['apiKey'] });
+    assert.deepEqual(calls, []);
+  });
+
+  it('reloading keeps unchanged endpoints, rediscovers changed ones and disposes removed ones', async () => {
+    const { store, created, disposed, calls } = fakeStore({ a: async () => [model('a', 'm')], b: async () => [model('b', 'm')], c: async () => [] });
+    await store.load(parseEndpoints([entry('a'), entry('b'), entry('c')]));
+    await store.load(parseEndpoints([entry('a'), entry('b', { label: 'Bee' }), { id: 'bad', platform: 'nope', baseUrl: 'x' }]));
+    assert.deepEqual(created, ['a', 'b', 'c', 'b']);
+    assert.deepEqual(disposed.sort(), ['b', 'c']);
+    assert.deepEqual(calls, ['a', 'b', 'c', 'b']);
+    assert.deepEqual(store.list().map((s) => s.endpoint.label), ['a', 'Bee']);
+    assert.equal(store.problems().length > 0, true);
+    assert.equal(store.problems()[0].endpointId, 'bad');
+    store.dispose();
+    assert.deepEqual(disposed.sort(), ['a', 'b', 'b', 'c']);
+  });
+
+  it('turns a non-MaasError into a protocol error rather than throwing', async () => {
+    const { store } = fakeStore({ a: async () => { throw new TypeError('boom'); } });
+    await store.load(parseEndpoints([entry('a')]));
+    assert.deepEqual(store.get('a')!.status, { state: 'error', kind: 'protocol', message: 'boom' });
+  });
+});

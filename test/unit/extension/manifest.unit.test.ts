@@ -1,0 +1,72 @@
+// package.json's contributions agree with the code: command ids, titles, menus, context values, the
+// settings schema and its snippets.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Commands, ENDPOINTS_VIEW_ID, SET_CREDENTIALS_TITLE, VIEW_CONTAINER_ID } from '../../../src/extension/commands/ids';
+import { PLATFORMS } from '../../../src/core/endpoint/schema';
+import { TASKS } from '../../../src/core/tasks';
+import { parseEndpoints } from '../../../src/core/endpoint/config';
+
+interface Pkg {
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    viewsWelcome: { view: string; contents: string }[];
+    configuration: { properties: Record<string, { scope?: string; items?: SchemaNode } & SchemaNode> };
+    walkthroughs: { steps: { media: { markdown?: string } }[] }[];
+  };
+}
+interface SchemaNode { properties?: Record<string, SchemaNode>; enum?: string[]; anyOf?: SchemaNode[]; items?: SchemaNode; defaultSnippets?: { body: unknown }[] }
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Pkg;
+const ours = new Set<string>(Object.values(Commands));
+
+describe('extension: package.json contributions', () => {
+  it('declares every command of Commands, in category MaaS', () => {
+    const declared = pkg.contributes.commands.filter((c) => ours.has(c.command));
+    assert.deepEqual(declared.map((c) => c.command).sort(), [...ours].sort());
+    for (const c of declared) assert.equal(c.category, 'MaaS', c.command);
+    const set = declared.find((c) => c.command === Commands.setCredentials)!;
+    assert.equal(`${set.category}: ${set.title}`, SET_CREDENTIALS_TITLE);
+  });
+
+  it('menus name only declared commands, and our context values', () => {
+    const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+    for (const [where, entries] of Object.entries(pkg.contributes.menus)) {
+      for (const e of entries) assert.ok(declared.has(e.command), `${where}: ${e.command} is not declared`);
+    }
+    const item = pkg.contributes.menus['view/item/context'].filter((e) => ours.has(e.command));
+    for (const e of item) assert.match(e.when ?? '', /viewItem =~ \/\^maas\\\.(endpoint|model)\//);
+  });
+
+  it('has the view, its container icon and the welcome content', () => {
+    assert.ok(pkg.contributes.views[VIEW_CONTAINER_ID].some((v) => v.id === ENDPOINTS_VIEW_ID));
+    const container = pkg.contributes.viewsContainers.activitybar.find((c) => c.id === VIEW_CONTAINER_ID)!;
+    assert.ok(fs.existsSync(path.join(root, container.icon)));
+    assert.match(pkg.contributes.viewsWelcome.find((w) => w.view === ENDPOINTS_VIEW_ID)!.contents, /command:maas\.addEndpoint/);
+    for (const w of pkg.contributes.walkthroughs) for (const s of w.steps) if (s.media.markdown) assert.ok(fs.existsSync(path.join(root, s.media.markdown)), s.media.markdown);
+  });
+
+  it('scopes the endpoint settings to the application and matches the contract\'s enums', () => {
+    const props = pkg.contributes.configuration.properties;
+    assert.equal(props['maas.endpoints'].scope, 'application');
+    assert.equal(props['maas.defaultChatModel'].scope, 'application');
+    const item = props['maas.endpoints'].items!;
+    assert.deepEqual(item.properties!.platform.enum, [...PLATFORMS]);
+    assert.deepEqual(item.properties!.models.items!.properties!.task.anyOf![0].enum, [...TASKS]);
+  });
+
+  it('offers one settings.json snippet per platform, each valid once its placeholders are filled', () => {
+    const snippets = pkg.contributes.configuration.properties['maas.endpoints'].items!.defaultSnippets!;
+    const fill = (v: unknown): unknown => typeof v === 'string' ? v.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+      : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
+    const parsed = parseEndpoints(snippets.map((s) => fill(s.body)));
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.endpoints.map((e) => e.platform).sort(), [...PLATFORMS].sort());
+  });
+});
