@@ -27,5 +27,5 @@ export function mergeConfiguredModels(endpointId: string, discovered: ModelInfo[
     if (d) { d.tasks = c.tasks; d.label = c.label; }
     else byId.set(c.id, { endpointId, id: c.id, label: c.label, tasks: c.tasks, source: 'configured' });
   }
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

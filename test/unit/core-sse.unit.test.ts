@@ -2,7 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { decodeSse, type SseMessage } from '../../src/core/stream/sse';
 import { chunkings, collect, fromChunks, utf8 } from './helpers/bytes';
-import { assertOrder, sseOf, summarise, expectDone, expectError, viaResponse, sequenced } from './helpers/streams';
+import { assertOrder, sseOf, summarise, expectDone, expectError, viaResponse, sequenced, fakeResponse } from './helpers/streams';
+import { responseEvents } from '../../src/core/platforms/openai-compat';
+import { sequenceEvents } from '../../src/core/stream/sequence';
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
@@ -273,6 +275,16 @@ describe('core SSE decoding (PROTOCOLS.md §1.1)', () => {
       const s = summarise(await viaResponse([utf8(body)], 'anthropic', false, 'application/json'));
       assert.equal(s.text, "I can't");
       assert.equal(expectDone(s).finishReason, 'content_filter');
+    });
+
+    it('the response body is always closed (connection released, idle timer cleared), even when [DONE] is in the first chunk', async () => {
+      const whole = utf8(framed('\n'));
+      for (const chunks of [[whole], [whole.slice(0, 10), whole.slice(10)], [utf8('{"error":{"message":"x","code":503}}')]]) {
+        const state = { closed: false };
+        const events = await collect(sequenceEvents(responseEvents(fakeResponse(chunks, 'text/event-stream', state), 'openai', false), new AbortController().signal));
+        assertOrder(events);
+        assert.equal(state.closed, true, `body left open after ${chunks.length} chunk(s)`);
+      }
     });
 
     it('an empty 200 body ends cleanly with done "unknown"', async () => {

@@ -34,6 +34,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
     return { field, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}` };
   }
   if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${field} is required` };
+  if (issue.path[0] === 'auth' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    const shown = issue.path.length === 1 ? value : (raw as { auth?: unknown }).auth;
+    return { field, message: `auth ${JSON.stringify(shown)} must be "bearer", "none", or an object whose type is "bearer", "header" (with name), "oauth2" (with tokenUrl) or "none"` };
+  }
   if (issue.code === 'invalid_type') return { field, message: `${field} ${JSON.stringify(value)} must be a ${issue.expected}` };
   // enum messages already quote the value: `platform "foo" is not one of …`
   if (issue.code === 'invalid_value' || issue.message.startsWith('"')) return { field, message: `${field} ${issue.message}` };
@@ -41,11 +45,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
   return { field, message: `${field}${shown} ${issue.message}` };
 }
 
-function toTasks(task: ModelEntryRaw['task']): Task[] {
+function toTasks(task: Task | Task[] | undefined): Task[] {
   if (task === undefined) return ['chat'];
   return Array.isArray(task) ? [...new Set(task)] : [task];
 }
-type ModelEntryRaw = NonNullable<z.infer<typeof endpointSchema>['models']>[number];
 
 /** Platform-specific base URL clean-up, with the warnings DESIGN.md asks for. */
 export function normalisePlatformBase(platform: Platform, baseUrl: string, warn: (m: string) => void): string {

@@ -24,18 +24,30 @@ const authSchema = z.preprocess(
   ], { error: () => 'must be "bearer", "none", or an object whose type is bearer, header, oauth2 or none' }),
 );
 
-const taskSchema = z.enum(TASKS, { error: (iss) => `${JSON.stringify(iss.input)} is not one of ${TASKS.join(', ')}` });
+const taskList = TASKS.join(', ');
+/** A task name or a non-empty list of them; the message names the rejected value and what is allowed. */
+const taskSchema = z.unknown().superRefine((v, ctx) => {
+  const values = Array.isArray(v) ? v : [v];
+  if (Array.isArray(v) && v.length === 0) { ctx.addIssue({ code: 'custom', message: `must name at least one task: ${taskList}` }); return; }
+  const bad = values.filter((t) => !(TASKS as readonly unknown[]).includes(t));
+  if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.map((b) => JSON.stringify(b)).join(', ')} is not one of ${taskList}` });
+}).transform((v) => v as Task | Task[]);
 
 export const modelEntrySchema = z.object({
   id: z.string().trim().min(1, 'is required'),
-  task: z.union([taskSchema, z.array(taskSchema).min(1)]).optional(),
+  task: taskSchema.optional(),
   label: z.string().optional(),
   servedModel: z.string().optional(),
   api: z.enum(['openai', 'oiserve', 'tei', 'raybundle'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, oiserve, tei, raybundle` }).optional(),
 }).strict();
 
+/** `scheme://host[:port]`: no path, query, fragment or user info; case and default ports are normalised later. */
 const originSchema = z.string().trim().refine((s) => {
-  try { const u = new URL(s); return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, ''); } catch { return false; }
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash
+      && !u.username && !u.password && !/^[a-z]+:\/\/[^/]+\/./i.test(s);
+  } catch { return false; }
 }, { message: 'must be an origin like https://host[:port] with no path' });
 
 export const endpointSchema = z.object({

@@ -53,9 +53,9 @@ export class EndpointAuth {
     return a.type === 'bearer' ? { authorization: `Bearer ${key}` } : { [a.name.toLowerCase()]: key };
   }
 
-  /** After a 401: drop a cached OAuth2 token. True when a retry with a fresh token makes sense. */
-  invalidate(): boolean {
-    return this.oauth ? this.oauth.invalidate() : false;
+  /** After a 401 for a request sent with `rejectedHeader`: drop that OAuth2 token. True when a retry with a fresh token makes sense. */
+  invalidate(rejectedHeader?: string): boolean {
+    return this.oauth ? this.oauth.invalidate(rejectedHeader) : false;
   }
 
   private async need(name: SecretName): Promise<string> {

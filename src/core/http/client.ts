@@ -114,6 +114,7 @@ export class HttpClient {
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
       Object.assign(headers, req.headers ?? {});
       if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
+      const sentAuthorization = headers.authorization;
 
       const ctl = new AbortController();
       const onAbort = () => ctl.abort(signal.reason);
@@ -149,7 +150,7 @@ export class HttpClient {
       const retryAfterMs = parseRetryAfter(res.headers);
       const text = await this.readText(res, ctl).catch(() => '');
       signal.removeEventListener('abort', onAbort);
-      if (res.status === 401 && useAuth && !refreshedAuth && this.auth.invalidate()) {
+      if (res.status === 401 && useAuth && !refreshedAuth && this.auth.invalidate(sentAuthorization)) {
         refreshedAuth = true;
         attempt--;
         this.log.info(`endpoint "${this.endpoint.id}": access token rejected (401); fetching a new one`);

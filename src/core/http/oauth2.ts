@@ -47,11 +47,13 @@ export class OAuth2TokenCache {
     return t.header;
   }
 
-  /** Forget the cached token (after a 401). Returns true when there was one to forget. */
-  invalidate(): boolean {
-    const had = this.cached !== undefined;
-    this.cached = undefined;
-    return had;
+  /**
+   * After a 401 for `rejectedHeader`: forget that token (a newer one, fetched meanwhile by a concurrent
+   * request, is kept). Always worth one retry: the next call fetches or reuses the fresh token.
+   */
+  invalidate(rejectedHeader?: string): boolean {
+    if (!this.cached || rejectedHeader === undefined || this.cached.header === rejectedHeader) this.cached = undefined;
+    return true;
   }
 
   /** The current access token, for scrubbing it out of messages. */

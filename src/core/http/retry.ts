@@ -12,6 +12,7 @@ export function parseRetryAfter(headers: { get(name: string): string | null }, n
   if (ra === null || ra.trim() === '') return undefined;
   const v = ra.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  if (!/[a-z]/i.test(v)) return undefined; // neither seconds nor an HTTP date (e.g. "-5")
   const date = Date.parse(v);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

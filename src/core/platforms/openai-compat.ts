@@ -8,7 +8,8 @@ import type { HttpResponse } from '../http/client';
 import { decodeSse } from '../stream/sse';
 import { OpenAIChunkMapper, openAIStreamEvents } from '../stream/openai-chunks';
 import { anthropicStreamEvents } from '../stream/anthropic';
-import { MaasError } from '../errors';
+import { MaasError, errorFromStreamPayload } from '../errors';
+import { mapFinishReason } from '../stream/finish';
 
 /** Model ids whose chat template opens `<think>` in the prompt, so the answer starts with bare reasoning and only `</think>` shows where it ends. */
 export function looksLikeReasoningModel(id: string): boolean {
@@ -57,7 +58,9 @@ export async function* responseEvents(res: HttpResponse, format: 'openai' | 'ant
   const first = await body.next();
   if (first.done) { yield { type: 'done', finishReason: 'unknown' }; return; }
   const head = Buffer.from(first.value).toString('utf8').trimStart();
-  const rest = async function* () { yield first.value; yield* body; };
+  const rest = async function* () {
+    try { yield first.value; yield* body; } finally { await body.return(undefined); }
+  };
   if (head.startsWith('{') || head.startsWith('[')) {
     const chunks: Uint8Array[] = [];
     for await (const c of rest()) chunks.push(c);
@@ -83,14 +86,14 @@ export async function* responseEvents(res: HttpResponse, format: 'openai' | 'ant
 /** A non-streamed Anthropic message → events. */
 function* anthropicMessageEvents(parsed: unknown): Generator<StreamEvent> {
   const p = parsed as { type?: string; content?: { type: string; text?: string; thinking?: string }[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number }; error?: unknown };
-  if (p.type === 'error' || p.error) throw new MaasError({ kind: 'server', message: `The model server reported an error: ${JSON.stringify(p.error ?? p).slice(0, 300)}` });
+  if (p.type === 'error' || p.error) throw errorFromStreamPayload(p.error ? p : { error: p });
   for (const b of p.content ?? []) {
     if (b.type === 'thinking' && b.thinking) yield { type: 'reasoning', text: b.thinking };
     if (b.type === 'text' && b.text) yield { type: 'text', text: b.text };
   }
   if (p.usage) yield { type: 'usage', ...(p.usage.input_tokens !== undefined ? { inputTokens: p.usage.input_tokens } : {}), ...(p.usage.output_tokens !== undefined ? { outputTokens: p.usage.output_tokens } : {}) };
-  const f = p.stop_reason === 'end_turn' || p.stop_reason === 'stop_sequence' ? 'stop' : p.stop_reason === 'max_tokens' ? 'length' : p.stop_reason === 'tool_use' ? 'tool_calls' : 'unknown';
-  yield { type: 'done', finishReason: f };
+  const f = mapFinishReason(p.stop_reason);
+  yield { type: 'done', finishReason: f === 'error' ? 'unknown' : f };
 }
 
 /** POSTs a streaming OpenAI-style request and yields its events. */

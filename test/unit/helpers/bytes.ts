@@ -65,7 +65,7 @@ export function lineEdgeOffsets(bytes: Uint8Array): number[] {
  * A varied set of chunkings of one body: one chunk, 1-byte chunks, every mid-UTF-8 and mid-CRLF split at
  * once, line edges, and `randomRuns` seeded random chunkings (small and large chunk sizes).
  */
-export function chunkings(bytes: Uint8Array, seed: number, randomRuns = 24): { label: string; chunks: Uint8Array[] }[] {
+export function chunkings(bytes: Uint8Array, seed: number, randomRuns = 16): { label: string; chunks: Uint8Array[] }[] {
   const random = seededRandom(seed);
   const out: { label: string; chunks: Uint8Array[] }[] = [
     { label: 'one chunk', chunks: [bytes] },

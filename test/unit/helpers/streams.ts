@@ -96,12 +96,15 @@ import type { HttpResponse } from '../../../src/core/http/client';
 import { responseEvents } from '../../../src/core/platforms/openai-compat';
 
 /** A 200 HttpResponse whose body is the given chunks (what the HTTP client hands an adapter). */
-export function fakeResponse(chunks: readonly Uint8Array[], contentType = 'text/event-stream'): HttpResponse {
+export function fakeResponse(chunks: readonly Uint8Array[], contentType = 'text/event-stream', state: { closed: boolean } = { closed: false }): HttpResponse {
   let used = false;
   const body = (): AsyncGenerator<Uint8Array> => {
     if (used) throw new Error('body already consumed');
     used = true;
-    return fromChunks(chunks);
+    // Like the real client's body(): its `finally` releases the connection and clears the idle timer.
+    return (async function* () {
+      try { yield* fromChunks(chunks); } finally { state.closed = true; }
+    })();
   };
   const text = async () => Buffer.concat(await collect(body())).toString('utf8');
   return {
