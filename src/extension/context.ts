@@ -15,6 +15,8 @@ import { registerCommands } from './commands/register';
 import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 
+interface Disposable { dispose(): unknown }
+
 /** The host's fetch, looked up per call: VS Code patches the global for its proxy settings and system certificates. */
 const hostFetch: FetchLike = (input, init) => fetch(input, init);
 
@@ -33,26 +35,29 @@ export class MaasContext implements Services, vscode.Disposable {
   readonly store: EndpointStore;
   private readonly tree: EndpointsTreeProvider;
   private readonly view: vscode.TreeView<TreeNode>;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables: Disposable[] = [];
   private readonly pendingSecretRefresh = new Map<string, NodeJS.Timeout>();
   private lastProblems = '';
 
   private constructor(ext: vscode.ExtensionContext, readonly log: ExtensionLog) {
     this.track(log);
     this.secrets = new SecretCredentials(ext.secrets, log);
-    this.store = this.track(toDisposable(new EndpointStore({
+    this.store = this.track(new EndpointStore({
       createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
       logger: log,
-    })));
-    this.tree = this.track(new EndpointsTreeProvider(this.store));
+    }));
+    this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel()));
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.disposables.push(...registerCommands(this));
-    this.track(this.settings.onDidChange((e) => { if (e.endpoints) void this.reload(); }));
+    this.track(this.settings.onDidChange((e) => {
+      if (e.endpoints) void this.reload();
+      if (e.defaultChatModel) this.tree.redraw();
+    }));
     this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
-    this.track(toDisposable(this.store.onDidChange(() => {
+    this.track(this.store.onDidChange(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, this.store.list().length > 0);
-    })));
+    }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
   }
 
@@ -99,7 +104,7 @@ export class MaasContext implements Services, vscode.Disposable {
     }
   }
 
-  private track<T extends vscode.Disposable>(d: T): T {
+  private track<T extends Disposable>(d: T): T {
     this.disposables.push(d);
     return d;
   }
@@ -109,11 +114,8 @@ export class MaasContext implements Services, vscode.Disposable {
     clearTimeout(this.pendingSecretRefresh.get(endpointId));
     this.pendingSecretRefresh.set(endpointId, setTimeout(() => {
       this.pendingSecretRefresh.delete(endpointId);
-      if (this.store.get(endpointId)) void this.store.refresh(endpointId);
+      if (this.store.get(endpointId)) void this.store.renew(endpointId);
     }, 300));
   }
 }
 
-function toDisposable<T extends { dispose(): void }>(o: T): T & vscode.Disposable {
-  return o;
-}

@@ -20,7 +20,12 @@ export function endpointIdOfKey(key: string): string | undefined {
   return i > 0 ? rest.slice(0, i) : undefined;
 }
 
+/** A change event this soon after our own write is our own echo (the command that wrote already refreshes). */
+const OWN_ECHO_MS = 2000;
+
 export class SecretCredentials implements CredentialSource {
+  private readonly ownWrites = new Map<string, number>();
+
   constructor(private readonly storage: vscode.SecretStorage, private readonly logger: Logger) {}
 
   async get(endpointId: string, name: SecretName): Promise<string | undefined> {
@@ -41,11 +46,13 @@ export class SecretCredentials implements CredentialSource {
   }
 
   async store(endpointId: string, name: SecretName, value: string): Promise<void> {
+    this.ownWrites.set(secretKey(endpointId, name), Date.now());
     await this.storage.store(secretKey(endpointId, name), value);
     this.logger.info(`endpoint "${endpointId}": ${name} stored in secret storage`);
   }
 
   async delete(endpointId: string, name: SecretName): Promise<void> {
+    this.ownWrites.set(secretKey(endpointId, name), Date.now());
     await this.storage.delete(secretKey(endpointId, name));
     this.logger.info(`endpoint "${endpointId}": ${name} removed from secret storage`);
   }
@@ -59,7 +66,7 @@ export class SecretCredentials implements CredentialSource {
   /** Deletes every `maas:<id>:*` secret; returns how many there were. */
   async deleteAll(endpointId: string): Promise<number> {
     const names = await this.names(endpointId);
-    await Promise.all(names.map((n) => this.storage.delete(secretKey(endpointId, n))));
+    await Promise.all(names.map((n) => { this.ownWrites.set(secretKey(endpointId, n), Date.now()); return this.storage.delete(secretKey(endpointId, n)); }));
     if (names.length) this.logger.info(`endpoint "${endpointId}": ${names.length} secret(s) removed from secret storage`);
     return names.length;
   }
@@ -72,9 +79,16 @@ export class SecretCredentials implements CredentialSource {
     return need.filter((_, i) => !have[i]);
   }
 
-  /** Fires with the endpoint id whenever one of its secrets changes (in this window or another). */
+  /**
+   * Fires with the endpoint id when one of its secrets changes elsewhere (another window, another
+   * command path); the echo of this object's own writes is skipped — whoever wrote refreshes itself.
+   */
   onDidChange(listener: (endpointId: string) => void): vscode.Disposable {
     return this.storage.onDidChange((e) => {
+      // (the host may report one write more than once, so the echo window is kept until it expires)
+      const written = this.ownWrites.get(e.key);
+      if (written !== undefined && Date.now() - written < OWN_ECHO_MS) return;
+      this.ownWrites.delete(e.key);
       const id = endpointIdOfKey(e.key);
       if (id) listener(id);
     });

@@ -4,15 +4,24 @@
 // Screenshots go to $MAAS_TEST_SCREENSHOT_DIR (test-results/screenshots) as <name>.png; never put a
 // secret on screen before taking one.
 
+/** iframe selectors entered, in order, before a selector applies: [] for the workbench itself. */
+export type Frames = string[];
+
+/** The frames of the active webview (a webview panel or webview view): pass as `frames`. */
+export const WEBVIEW: Frames = ['iframe.webview.ready', 'iframe#active-frame'];
+
+export type ElementState = 'visible' | 'hidden' | 'attached' | 'detached';
+
 export type DriverAction =
-  | { action: 'screenshot'; name: string; selector?: string }
-  | { action: 'click'; selector: string; timeoutMs?: number }
+  | { action: 'screenshot'; name: string; selector?: string; frames?: Frames }
+  | { action: 'click'; selector: string; timeoutMs?: number; frames?: Frames }
   | { action: 'press'; keys: string }
   | { action: 'type'; text: string; delayMs?: number }
-  | { action: 'waitFor'; selector: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'attached' | 'detached' }
-  | { action: 'text'; selector: string; timeoutMs?: number };
+  | { action: 'waitFor'; selector: string; timeoutMs?: number; state?: ElementState; frames?: Frames }
+  | { action: 'text'; selector: string; timeoutMs?: number; frames?: Frames }
+  | { action: 'count'; selector: string; frames?: Frames };
 
-interface DriverReply { ok: boolean; error?: string; path?: string; text?: string }
+interface DriverReply { ok: boolean; error?: string; path?: string; text?: string; count?: number }
 
 /** True when the tests run under test/host/run-host-tests.mjs with its UI driver. */
 export function driverAvailable(): boolean {
@@ -29,14 +38,14 @@ async function send(body: DriverAction): Promise<DriverReply> {
 }
 
 /** Saves a PNG of the whole window (or of the first element matching selector); returns its path. */
-export async function screenshot(name: string, selector?: string): Promise<string> {
+export async function screenshot(name: string, selector?: string, frames?: Frames): Promise<string> {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`screenshot name "${name}" must match [A-Za-z0-9._-]+`);
-  return (await send({ action: 'screenshot', name, selector })).path ?? '';
+  return (await send({ action: 'screenshot', name, selector, frames })).path ?? '';
 }
 
 /** Clicks the first element matching selector (waits up to timeoutMs, default 10 s, for it). */
-export async function click(selector: string, timeoutMs?: number): Promise<void> {
-  await send({ action: 'click', selector, timeoutMs });
+export async function click(selector: string, timeoutMs?: number, frames?: Frames): Promise<void> {
+  await send({ action: 'click', selector, timeoutMs, frames });
 }
 
 /** Presses a key or chord in Playwright's notation: 'Enter', 'Escape', 'F1', 'Control+Shift+P'. */
@@ -50,13 +59,27 @@ export async function type(text: string, delayMs?: number): Promise<void> {
 }
 
 /** Waits until the first element matching selector is visible (or reaches state); default 10 s. */
-export async function waitFor(selector: string, timeoutMs?: number, state?: 'visible' | 'hidden' | 'attached' | 'detached'): Promise<void> {
-  await send({ action: 'waitFor', selector, timeoutMs, state });
+export async function waitFor(selector: string, timeoutMs?: number, state?: ElementState, frames?: Frames): Promise<void> {
+  await send({ action: 'waitFor', selector, timeoutMs, state, frames });
 }
 
 /** The innerText of the first element matching selector. */
-export async function text(selector: string, timeoutMs?: number): Promise<string> {
-  return (await send({ action: 'text', selector, timeoutMs })).text ?? '';
+export async function text(selector: string, timeoutMs?: number, frames?: Frames): Promise<string> {
+  return (await send({ action: 'text', selector, timeoutMs, frames })).text ?? '';
+}
+
+/** How many elements match selector right now (no waiting). */
+export async function count(selector: string, frames?: Frames): Promise<number> {
+  return (await send({ action: 'count', selector, frames })).count ?? 0;
+}
+
+/**
+ * 'real' under test/host/run-host-tests.mjs (a modal dialog shows; answer it with click()), 'refused'
+ * with its --extension-tests-path (VS Code's test mode: confirm() is auto-confirmed, other modal
+ * messages fail).
+ */
+export function modalDialogs(): 'real' | 'refused' {
+  return process.env.MAAS_TEST_MODAL_DIALOGS === 'refused' ? 'refused' : 'real';
 }
 
 /** Runs a command through the command palette (F1), as a person would, by its visible title. */

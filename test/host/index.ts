@@ -1,9 +1,12 @@
-// Loaded by VS Code's extension host (extensionTestsPath = out/test/host/index.js) when
-// test/host/run-host-tests.mjs starts code-server. Runs every out/test/host/**/*.host.test.js with
-// mocha and writes `host: N passed, N failed[, N skipped]` to $LAB_TEST_RESULT for the runner.
+// Runs every out/test/host/**/*.host.test.js with mocha inside VS Code's extension host. Started by the
+// launcher extension test/host/ui/bootstrap (see test/host/run-host-tests.mjs), or as VS Code's
+// extensionTestsPath module with the runner's --extension-tests-path. Writes `host: N passed, N failed[, N skipped]` to $LAB_TEST_RESULT and
+// mocha's report to $MAAS_HOST_LOG (the runner prints it), since the extension host has no terminal.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as util from 'node:util';
 import Mocha from 'mocha';
+import { count, driverAvailable, press } from './driver';
 
 function hostTestFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -12,9 +15,19 @@ function hostTestFiles(dir: string): string[] {
     .sort();
 }
 
+/** A modal dialog left open would block every later test's UI: close it and say so. */
+async function closeLeftoverDialog(this: Mocha.Context): Promise<void> {
+  if (!driverAvailable() || (await count('.monaco-dialog-box')) === 0) return;
+  Mocha.reporters.Base.consoleLog(`      (a modal dialog was still open after "${this.currentTest?.title}": closed it with Escape)`);
+  await press('Escape');
+}
+
 export async function run(): Promise<void> {
   process.setSourceMapsEnabled(true); // stack traces point at the .ts sources
+  const logFile = process.env.MAAS_HOST_LOG;
+  if (logFile) Mocha.reporters.Base.consoleLog = (...args: unknown[]) => fs.appendFileSync(logFile, util.format(...args) + '\n');
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.MAAS_HOST_GREP || undefined });
+  mocha.suite.afterEach('close a modal dialog left open', closeLeftoverDialog);
   const files = hostTestFiles(__dirname);
   for (const f of files) mocha.addFile(f);
   await mocha.loadFilesAsync();
@@ -29,7 +42,7 @@ export async function run(): Promise<void> {
 
   const ran = stats.passes + stats.failures;
   const failed = stats.failures || (ran === 0 ? 1 : 0);
-  if (ran === 0) console.error(`no host test ran (${files.length} files under ${__dirname})`);
+  if (ran === 0) Mocha.reporters.Base.consoleLog(`no host test ran (${files.length} files under ${__dirname})`);
   const summary = `host: ${stats.passes} passed, ${failed} failed${stats.pending ? `, ${stats.pending} skipped` : ''}`;
   if (process.env.LAB_TEST_RESULT) fs.writeFileSync(process.env.LAB_TEST_RESULT, summary + '\n');
   else console.log(summary); // under the runner, it prints the summary itself

@@ -2,10 +2,10 @@
 // SecretStorage (never in settings), and the Endpoints view lists the gateway's models.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { click, press, runCommandFromPalette, screenshot, text } from './driver';
+import { click, press, runCommandFromPalette, screenshot } from './driver';
 import {
   SIDEBAR, answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll,
-  showEndpointsView, until,
+  showEndpointsView, until, viewShowsAll,
 } from './maas-helpers';
 
 describe('MaaS Connect: Add Endpoint through the UI', () => {
@@ -17,7 +17,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
   it('Escape on any step writes nothing', async () => {
     const api = await maasApi();
     await runCommandFromPalette('MaaS: Add Endpoint…');
-    await quickInput(/Which kind of gateway/);
+    await quickInput(/Add Endpoint[\s\S]*OpenAI-compatible server/);
     await choose('GPUStack');
     await quickInput(/\(2\/6\)/);
     await answer('half-done');
@@ -36,7 +36,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     const key = keyOf(cfg, 'local-vllm');
     await showEndpointsView();
     await runCommandFromPalette('MaaS: Add Endpoint…');
-    await quickInput(/Which kind of gateway/);
+    await quickInput(/Add Endpoint[\s\S]*OpenAI-compatible server/);
     await screenshot('maas-02-add-endpoint-platform');
     await choose('OpenAI-compatible server');
     await quickInput(/\(2\/6\)/);
@@ -50,10 +50,10 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     // Back to the label (the Back button), which still holds what was typed, then forward again.
     await click('.quick-input-widget .quick-input-titlebar .codicon-quick-input-back');
     await quickInput(/\(3\/6\)/);
-    await answer('Local vLLM');
+    await press('Enter'); // keeps the prefilled label: settings must say "Local vLLM" below
     await quickInput(/\(4\/6\)/);
     await answer(String(vllm.baseUrl));
-    await quickInput(/\(5\/6\)[\s\S]*How does the server check callers/);
+    await quickInput(/\(5\/6\)[\s\S]*API key as Bearer token/);
     await choose('API key as Bearer token');
     await quickInput(/\(6\/6\)[\s\S]*secret storage/);
     await answer(key);
@@ -74,7 +74,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     assert.match(node.description ?? '', new RegExp(`${ready.models.length} models?`));
     assert.deepEqual(node.children.filter((c) => c.kind === 'model').map((c) => c.label).sort(), ready.models.map((m) => m.label).sort());
     for (const c of node.children) assert.ok(c.description, `model ${c.label} shows its tasks`);
-    await until(async () => text(`${SIDEBAR} .monaco-list`).then((t) => t.includes(ready.models[0].label)).catch(() => false), 'the model to be drawn');
+    await viewShowsAll(['Local vLLM', ...ready.models.map((m) => m.label)]);
     await clearNotifications();
     await screenshot('maas-04-endpoints-view-after-add', SIDEBAR);
     await screenshot('maas-04-window-after-add');

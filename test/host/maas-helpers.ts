@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MaasTestApi } from '../../src/extension/test-api';
 import { envSuffix } from '../../src/core/credentials';
 import { Commands } from '../../src/extension/commands/ids';
-import { press, text, type, waitFor } from './driver';
+import { click, press, screenshot, text, type, waitFor } from './driver';
 
 export const EXTENSION_ID = 'maas-connect.maas-connect';
 export const SIDEBAR = '[id="workbench.parts.sidebar"]';
@@ -71,7 +71,10 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
   }
 }
 
-/** Waits until the quick input shows text matching `expect` (its title with the step, or its prompt); returns its text. */
+/**
+ * Waits until the quick input shows text matching `expect` (its title with the step, its prompt or
+ * validation message, its rows — not a placeholder, which is no text); returns its text.
+ */
 export async function quickInput(expect: RegExp, timeoutMs = 10_000): Promise<string> {
   await waitFor('.quick-input-widget', timeoutMs);
   let seen = '';
@@ -82,8 +85,22 @@ export async function quickInput(expect: RegExp, timeoutMs = 10_000): Promise<st
   return seen;
 }
 
+/**
+ * Makes sure keystrokes go to the quick input. VS Code's tree view takes focus back after a refresh that
+ * was already under way when the box opened; a person would click into the box, and so does this.
+ */
+async function focusQuickInput(): Promise<void> {
+  try {
+    await waitFor('.quick-input-widget .quick-input-box input:focus', 3000);
+  } catch {
+    console.log('[maas-host] the quick input has no keyboard focus; clicking into it');
+    await click('.quick-input-widget .quick-input-box input');
+  }
+}
+
 /** Replaces the quick input's text with `value` and presses Enter. */
 export async function answer(value: string): Promise<void> {
+  await focusQuickInput();
   await press('Control+A');
   if (value) await type(value);
   else await press('Backspace');
@@ -92,6 +109,7 @@ export async function answer(value: string): Promise<void> {
 
 /** Filters a quick pick by `filter` and accepts the highlighted row. */
 export async function choose(filter: string): Promise<void> {
+  await focusQuickInput();
   await press('Control+A');
   await type(filter);
   await waitFor(`.quick-input-widget .monaco-list-row >> text=${JSON.stringify(filter)}`);
@@ -105,18 +123,25 @@ export async function quickInputClosed(): Promise<void> {
 /** Shows the Endpoints view in the side bar. */
 export async function showEndpointsView(): Promise<void> {
   await vscode.commands.executeCommand('maas.endpoints.focus');
-  await waitFor(`${SIDEBAR} .pane-header >> text=Endpoints`);
+  await until(async () => /Endpoints/.test(await text(`${SIDEBAR} .composite.title`).catch(() => '')), 'the Endpoints view to show');
 }
 
 /** Sets an endpoint's credentials with "MaaS: Set Credentials…", typing them into its password boxes. */
 export async function setCredentialsThroughUi(endpointId: string, values: string[], pickFirst?: string): Promise<void> {
+  const label = (await maasApi()).endpoints().find((e) => e.id === endpointId)?.label;
+  assert.ok(label, `no endpoint ${endpointId}`);
+  const title = `Set Credentials: ${label}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const done = vscode.commands.executeCommand<boolean>(Commands.setCredentials, endpointId);
   if (pickFirst) {
-    await quickInput(/Which credential\?/);
+    await quickInput(new RegExp(`${title}[\\s\\S]*Endpoint key`));
     await choose(pickFirst);
   }
   for (const [i, v] of values.entries()) {
-    await quickInput(values.length > 1 ? new RegExp(`\\(${i + 1}/${values.length}\\)`) : /Set Credentials/);
+    // the title names this endpoint (and the step), so keys are never typed into the previous box
+    await quickInput(new RegExp(values.length > 1 ? `${title} \\(${i + 1}/${values.length}\\)` : `${title}[\\s\\S]*secret storage`)).catch(async (e) => {
+      await screenshot(`debug-setcred-${endpointId}-${i}`);
+      throw e;
+    });
     await answer(v);
   }
   assert.equal(await done, true, `Set Credentials for ${endpointId} did not store anything`);
@@ -125,4 +150,23 @@ export async function setCredentialsThroughUi(endpointId: string, values: string
 /** Dismisses every notification toast (so screenshots show what the test is about). */
 export async function clearNotifications(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
+}
+
+/**
+ * Waits until the Endpoints view has drawn text for which `expect` holds (the tree renders after the
+ * extension's state changes, so a screenshot waits for the drawing, not just the state); returns it.
+ */
+export async function viewDrawn(expect: (drawn: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  await showEndpointsView();
+  let drawn = '';
+  await until(async () => {
+    drawn = await text(`${SIDEBAR} .monaco-list`).catch(() => '');
+    return expect(drawn);
+  }, `the Endpoints view to show ${what} (it shows: ${JSON.stringify(drawn.slice(0, 400))})`, timeoutMs);
+  return drawn;
+}
+
+/** Drawn, with every label present and (unless `loading`) nothing still discovering. */
+export function viewShowsAll(labels: string[], loading = false): Promise<string> {
+  return viewDrawn((d) => labels.every((l) => d.includes(l)) && (loading || !d.includes('Discovering models')), labels.join(', '));
 }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { press, screenshot, text, type, waitFor } from './driver';
+import { WEBVIEW, click, modalDialogs, press, screenshot, text, type, waitFor } from './driver';
 
 const EXTENSION_ID = 'maas-connect.maas-connect';
 
@@ -35,5 +35,31 @@ describe('host smoke', () => {
     await press('Escape');
     await waitFor('.quick-input-widget', 5000, 'hidden');
     assert.ok(fs.statSync(file).size > 10_000, `${file} looks empty`);
+  });
+
+  it('reaches into a webview (for the task panel)', async () => {
+    const panel = vscode.window.createWebviewPanel('maasSmoke', 'Driver smoke', vscode.ViewColumn.One, { enableScripts: true });
+    try {
+      const clicked = new Promise((resolve) => panel.webview.onDidReceiveMessage(resolve));
+      panel.webview.html = '<!DOCTYPE html><html><body><h1 id="title">Driver smoke</h1>'
+        + '<button id="go" onclick="acquireVsCodeApi().postMessage(\'clicked\')">Go</button></body></html>';
+      await waitFor('#title', 15_000, 'visible', WEBVIEW);
+      assert.strictEqual(await text('#title', 5000, WEBVIEW), 'Driver smoke');
+      await click('#go', 5000, WEBVIEW);
+      assert.strictEqual(await clicked, 'clicked');
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('shows modal dialogs that a test answers as a person would (or VS Code refuses them)', async () => {
+    const answer = vscode.window.showWarningMessage('Driver smoke: proceed?', { modal: true }, 'Proceed');
+    if (modalDialogs() === 'refused') {
+      await assert.rejects(Promise.resolve(answer), /refused to show dialog/);
+      return;
+    }
+    await waitFor('.monaco-dialog-box');
+    await click('.monaco-dialog-box .monaco-button:has-text("Proceed")');
+    assert.strictEqual(await answer, 'Proceed');
   });
 });

@@ -10,8 +10,9 @@ import type { Services } from '../services';
 import { describeSecret } from '../tree/tree-model';
 import { QuickInputPrompter } from './multi-step-input';
 import { BACK, runSteps, type Step } from './prompter';
-import { resolveEndpoint, modelIdOf } from './endpoint-target';
+import { resolveEndpoint, modelIdOf, skipsConfirmation } from './endpoint-target';
 import { Commands } from './ids';
+import { whileShown } from '../ui-activity';
 
 type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: string };
 
@@ -25,7 +26,7 @@ async function chooseOicmSecret(s: Services, e: Endpoint): Promise<Which | undef
       detail: 'The model version\'s own access token (wins over the endpoint key)', which: { kind: 'model', modelId: m.id } as Which,
     })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Set Credentials: ${e.label}`, placeHolder: 'Which credential?', matchOnDescription: true });
+  const picked = await whileShown(() => vscode.window.showQuickPick(items, { title: `Set Credentials: ${e.label}`, placeHolder: 'Which credential?', matchOnDescription: true }));
   return picked?.which;
 }
 
@@ -71,12 +72,12 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
     if (v) await s.secrets.store(e.id, name, v);
   }
   vscode.window.setStatusBarMessage(`$(key) MaaS: ${names.map(what).join(' and ')} of "${e.label}" saved`, 5000);
-  await s.store.refresh(e.id);
+  await s.store.renew(e.id);
   return true;
 }
 
-/** Resolves true when something was deleted. */
-export async function clearCredentials(s: Services, arg: unknown): Promise<boolean> {
+/** Resolves true when something was deleted. `{ confirm: false }` as second argument skips the question. */
+export async function clearCredentials(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Clear Credentials');
   if (!target) return false;
   const e = target.endpoint;
@@ -88,12 +89,12 @@ export async function clearCredentials(s: Services, arg: unknown): Promise<boole
     return false;
   }
   const clear = 'Clear';
-  const answer = await vscode.window.showWarningMessage(
+  const answer = skipsConfirmation(options) ? clear : await vscode.window.showWarningMessage(
     `Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`,
     { modal: true, detail: 'They are deleted from VS Code\'s secret storage; set them again with "MaaS: Set Credentials…".' }, clear,
   );
   if (answer !== clear) return false;
   await Promise.all(names.map((n) => s.secrets.delete(e.id, n)));
-  await s.store.refresh(e.id);
+  await s.store.renew(e.id);
   return true;
 }

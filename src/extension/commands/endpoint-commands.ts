@@ -7,13 +7,8 @@ import { ENDPOINTS_VIEW_ID } from './ids';
 import type { Services } from '../services';
 import { askEdit } from './edit-endpoint-flow';
 import { QuickInputPrompter } from './multi-step-input';
-import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
+import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
 import { setCredentials } from './credentials';
-
-/** `{ confirm: false }` as a command's second argument skips the confirmation (automation and tests). */
-function skipsConfirmation(options: unknown): boolean {
-  return !!options && typeof options === 'object' && !Array.isArray(options) && (options as { confirm?: unknown }).confirm === false;
-}
 
 /** Opens the user's settings.json with the cursor on an entry: by id, by position (invalid entries), or the setting itself. */
 export async function openEndpointSettings(s: Services, arg: unknown): Promise<void> {

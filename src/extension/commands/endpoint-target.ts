@@ -7,6 +7,7 @@ import type { EndpointState } from '../endpoints/endpoint-store';
 import type { Services } from '../services';
 import { PLATFORM_SHORT } from '../tree/tree-model';
 import { Commands } from './ids';
+import { whileShown } from '../ui-activity';
 
 /** What VS Code passes: a tree node (`{ endpointId, modelId? }`), an id string, or nothing. */
 export type EndpointArg = string | { endpointId?: string; modelId?: string } | undefined;
@@ -37,9 +38,18 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
     return undefined;
   }
   if (all.length === 1) return all[0];
-  const picked = await vscode.window.showQuickPick(
+  const picked = await whileShown(() => vscode.window.showQuickPick(
     all.map((st) => ({ label: st.endpoint.label, description: `${st.endpoint.id} · ${PLATFORM_SHORT[st.endpoint.platform]}`, detail: st.endpoint.baseUrl, st })),
     { title: purpose, placeHolder: 'Choose an endpoint', matchOnDescription: true, matchOnDetail: true },
-  );
+  ));
   return picked?.st;
+}
+
+/**
+ * `{ confirm: false }` as a command's second argument skips its confirmation dialog (automation, and host
+ * tests: VS Code refuses modal dialogs while extension tests run). A tree's context menu passes an array
+ * of selected nodes there, never this object.
+ */
+export function skipsConfirmation(options: unknown): boolean {
+  return !!options && typeof options === 'object' && !Array.isArray(options) && (options as { confirm?: unknown }).confirm === false;
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Validation } from '../config/platform-guide';
+import { uiActivity } from '../ui-activity';
 import { BACK, Cancelled, type Back, type InputOptions, type PickOptions, type Prompter } from './prompter';
 
 const SEVERITY: Record<Validation['severity'], vscode.InputBoxValidationSeverity> = {
@@ -20,6 +21,17 @@ function toMessage(v: Validation | undefined): vscode.InputBoxValidationMessage 
 interface ValueItem<T> extends vscode.QuickPickItem { value: T }
 
 export class QuickInputPrompter implements Prompter {
+  /** The input on screen. It stays up after its answer until the next one is shown (no flicker, no race). */
+  private current?: vscode.QuickInput;
+  private endActivity?: () => void;
+
+  close(): void {
+    this.current?.dispose();
+    this.current = undefined;
+    this.endActivity?.();
+    this.endActivity = undefined;
+  }
+
   pick<T>(o: PickOptions<T>): Promise<T | Back> {
     const qp = vscode.window.createQuickPick<ValueItem<T>>();
     qp.title = o.title;
@@ -64,16 +76,24 @@ export class QuickInputPrompter implements Prompter {
     ]);
   }
 
-  /** Shows `input`, resolves with the first answer, rejects with Cancelled when it is hidden unanswered. */
+  /**
+   * Shows `input` in place of the previous one (shown first, then the old one disposed, as VS Code's
+   * multi-step sample does), resolves with the first answer, rejects with Cancelled when it is hidden
+   * unanswered (Escape).
+   */
   private settle<R>(input: vscode.QuickInput, wire: (resolve: (r: R) => void) => vscode.Disposable[]): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let settled = false;
-      const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); input.dispose(); };
+      const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); };
       const disposables = [
         ...wire((r) => finish(() => resolve(r))),
         input.onDidHide(() => finish(() => reject(new Cancelled()))),
       ];
+      const previous = this.current;
+      this.current = input;
+      this.endActivity ??= uiActivity.begin();
       input.show();
+      previous?.dispose();
     });
   }
 }

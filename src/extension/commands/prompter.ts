@@ -50,6 +50,8 @@ export interface InputOptions extends StepInfo {
 export interface Prompter {
   pick<T>(options: PickOptions<T>): Promise<T | Back>;
   input(options: InputOptions): Promise<string | Back>;
+  /** Closes whatever is still shown (the last answered step stays up until the flow is done). */
+  close(): void;
 }
 
 /** One question of a flow over state `S`. `run` stores its answer in the state or returns BACK. */
@@ -68,19 +70,19 @@ export async function runSteps<S>(
   totalKnown: (state: S) => boolean = () => true,
 ): Promise<boolean> {
   let index = 0;
-  for (;;) {
-    const steps = plan(state);
-    if (index >= steps.length) return true;
-    const step = steps[index];
-    let result: void | Back;
-    try {
-      const known = totalKnown(state);
-      const counts = known ? { step: index + 1, totalSteps: steps.length } : {};
-      result = await step.run(state, prompter, { key: step.key, title: title(state), ...counts, canGoBack: index > 0 });
-    } catch (e) {
-      if (e instanceof Cancelled) return false;
-      throw e;
+  try {
+    for (;;) {
+      const steps = plan(state);
+      if (index >= steps.length) return true;
+      const step = steps[index];
+      const counts = totalKnown(state) ? { step: index + 1, totalSteps: steps.length } : {};
+      const result = await step.run(state, prompter, { key: step.key, title: title(state), ...counts, canGoBack: index > 0 });
+      index = result === BACK ? Math.max(0, index - 1) : index + 1;
     }
-    index = result === BACK ? Math.max(0, index - 1) : index + 1;
+  } catch (e) {
+    if (e instanceof Cancelled) return false;
+    throw e;
+  } finally {
+    prompter.close();
   }
 }

@@ -16,7 +16,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     removeEndpoint: (arg, options) => removeEndpoint(s, arg, options),
     openEndpointSettings: (arg) => openEndpointSettings(s, arg),
     setCredentials: (arg) => setCredentials(s, arg),
-    clearCredentials: (arg) => clearCredentials(s, arg),
+    clearCredentials: (arg, options) => clearCredentials(s, arg, options),
     refresh: (arg) => refresh(s, arg),
     testConnection: (arg) => testConnection(s, arg),
     setDefaultChatModel: (arg) => setDefaultChatModel(s, arg),

@@ -91,6 +91,19 @@ export class EndpointStore {
     return Promise.all(targets.map((e) => this.discover(e, true))).then(() => undefined);
   }
 
+  /**
+   * After an endpoint's credentials changed: a fresh client (so no OAuth2 token of the old client id or
+   * secret is reused), then rediscovery. Resolves when done.
+   */
+  renew(endpointId: string): Promise<void> {
+    const entry = this.entries.get(endpointId);
+    if (!entry) return Promise.resolve();
+    entry.controller?.abort();
+    try { entry.client.dispose(); } catch { /* replaced below either way */ }
+    entry.client = this.deps.createClient(entry.endpoint);
+    return this.discover(entry, true);
+  }
+
   /** Resolves when no discovery is running (including ones started while waiting). */
   async whenIdle(): Promise<void> {
     for (;;) {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { EndpointStore } from '../endpoints/endpoint-store';
 import { buildTree, type TreeNode } from './tree-model';
+import { uiActivity, type UiActivity } from '../ui-activity';
 
 const COLORS = { error: 'problemsErrorIcon.foreground', warning: 'problemsWarningIcon.foreground' } as const;
 
@@ -9,11 +10,39 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: TreeNode[] = [];
+  private readonly byKey = new Map<string, TreeNode>();
+  private readonly parents = new Map<string, TreeNode>();
   private readonly subscription: { dispose(): void };
+  private lastDrawn = '';
+  private pending = false;
 
-  constructor(private readonly store: EndpointStore) {
+  /** `defaultChatModel()` is `maas.defaultChatModel` (`<endpointId>/<modelId>`), marked in the tree. */
+  constructor(
+    private readonly store: EndpointStore,
+    private readonly defaultChatModel: () => string | undefined = () => undefined,
+    private readonly activity: UiActivity = uiActivity,
+  ) {
     this.rebuild();
-    this.subscription = store.onDidChange(() => { this.rebuild(); this.changed.fire(undefined); });
+    this.lastDrawn = JSON.stringify(this.roots);
+    const changed = store.onDidChange(() => this.redraw());
+    const idle = activity.onIdle(() => { if (this.pending) { this.pending = false; this.redraw(); } });
+    this.subscription = { dispose: () => { changed.dispose(); idle.dispose(); } };
+  }
+
+  /**
+   * Rebuilds the nodes and, when they changed, tells VS Code to draw them again — later if one of our
+   * quick inputs is open (a redraw would take the keyboard focus from it, see ui-activity.ts).
+   */
+  redraw(): void {
+    this.rebuild();
+    const drawn = JSON.stringify(this.roots);
+    if (drawn === this.lastDrawn) return;
+    if (this.activity.busy) {
+      this.pending = true;
+      return;
+    }
+    this.lastDrawn = drawn;
+    this.changed.fire(undefined);
   }
 
   /** The nodes as they are shown now (the test API's `treeSnapshot()`). */
@@ -21,7 +50,8 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return this.roots;
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(stale: TreeNode): vscode.TreeItem {
+    const node = this.byKey.get(stale.key) ?? stale;
     const collapsible = node.children.length
       ? (node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
       : vscode.TreeItemCollapsibleState.None;
@@ -39,20 +69,16 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return item;
   }
 
+  /**
+   * VS Code may hand back a node from an earlier build (it maps items by id), so children and parents
+   * are looked up by key in the current build — never read from the node object passed in.
+   */
   getChildren(node?: TreeNode): TreeNode[] {
-    return node ? node.children : this.roots;
+    return node ? this.byKey.get(node.key)?.children ?? [] : this.roots;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    const find = (nodes: TreeNode[], parent?: TreeNode): TreeNode | undefined => {
-      for (const n of nodes) {
-        if (n === node) return parent;
-        const hit = find(n.children, n);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
-    return find(this.roots);
+    return this.parents.get(node.key);
   }
 
   dispose(): void {
@@ -61,6 +87,14 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   private rebuild(): void {
-    this.roots = buildTree(this.store.list(), this.store.problems());
+    this.roots = buildTree(this.store.list(), this.store.problems(), this.defaultChatModel());
+    this.byKey.clear();
+    this.parents.clear();
+    const index = (nodes: TreeNode[], parent?: TreeNode) => nodes.forEach((n) => {
+      this.byKey.set(n.key, n);
+      if (parent) this.parents.set(n.key, parent);
+      index(n.children, n);
+    });
+    index(this.roots);
   }
 }

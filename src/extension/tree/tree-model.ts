@@ -11,6 +11,7 @@ import type { ErrorKind } from '../../core/errors';
 import type { Task } from '../../core/tasks';
 import type { EndpointState } from '../endpoints/endpoint-store';
 import { Commands, type CommandId } from '../commands/ids';
+import { modelRef } from '../config/model-ref';
 
 export type NodeKind = 'endpoint' | 'model' | 'loading' | 'error' | 'credentials' | 'warning' | 'empty' | 'problems' | 'problem';
 /** Theme colour ids used for icons. */
@@ -102,17 +103,18 @@ function modelTooltip(m: ModelInfo): string {
   return lines.join('\n');
 }
 
-function modelNode(e: Endpoint, m: ModelInfo): TreeNode {
+function modelNode(e: Endpoint, m: ModelInfo, defaultRef?: string): TreeNode {
   const flags = [m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : ''].join('');
+  const isDefault = defaultRef === modelRef(e.id, m.id);
   return {
     key: `ep:${e.id}/model:${m.id}`, kind: 'model', label: m.label,
-    description: (m.label !== m.id ? `${m.id} · ` : '') + m.tasks.join(', '),
+    description: m.tasks.join(', ') + (isDefault ? ' · default chat model' : ''),
     icon: TASK_ICONS[m.tasks[0] ?? 'chat'], tooltip: modelTooltip(m), contextValue: `maas.model${flags}`,
     children: [], endpointId: e.id, modelId: m.id,
   };
 }
 
-function statusChildren(s: EndpointState): TreeNode[] {
+function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
   const e = s.endpoint;
   const key = (k: string) => `ep:${e.id}/${k}`;
   const st = s.status;
@@ -141,18 +143,19 @@ function statusChildren(s: EndpointState): TreeNode[] {
         return [{ key: key('empty'), kind: 'empty', label: 'No models found', description: 'the gateway listed none', icon: 'info', children: [], endpointId: e.id,
           tooltip: 'The gateway answered but listed no models this credential may use. Models can also be listed in the endpoint\'s `models` setting.' }];
       }
-      return st.models.map((m) => modelNode(e, m));
+      return st.models.map((m) => modelNode(e, m, defaultRef));
   }
 }
 
+/** The state first (it is what a narrow side bar still shows), then the platform. */
 function endpointDescription(s: EndpointState): string {
   const platform = PLATFORM_SHORT[s.endpoint.platform];
   const st = s.status;
   switch (st.state) {
-    case 'loading': return `${platform} · discovering…`;
-    case 'ready': return `${platform} · ${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
-    case 'error': return `${platform} · error: ${st.kind}`;
-    case 'missingCredentials': return `${platform} · ${st.missing.map(describeSecret).join(', ')} not set`;
+    case 'loading': return `discovering… · ${platform}`;
+    case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'} · ${platform}`;
+    case 'error': return `error: ${st.kind} · ${platform}`;
+    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set · ${platform}`;
   }
 }
 
@@ -165,7 +168,7 @@ function endpointIcon(s: EndpointState): Pick<TreeNode, 'icon' | 'iconColor'> {
   }
 }
 
-export function endpointNode(s: EndpointState): TreeNode {
+export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
   const e = s.endpoint;
   const tooltip = [
     `**${esc(e.label)}** — \`${e.id}\``, '',
@@ -181,7 +184,7 @@ export function endpointNode(s: EndpointState): TreeNode {
   return {
     key: `ep:${e.id}`, kind: 'endpoint', label: e.label, description: endpointDescription(s), ...endpointIcon(s), tooltip,
     contextValue: e.platform === 'oicm' ? 'maas.endpoint.oicm' : 'maas.endpoint', expanded: true,
-    children: [...warnings, ...statusChildren(s)], endpointId: e.id,
+    children: [...warnings, ...statusChildren(s, defaultRef)], endpointId: e.id,
   };
 }
 
@@ -205,7 +208,10 @@ export function problemsNode(problems: readonly ConfigProblem[]): TreeNode {
   };
 }
 
-/** The whole tree: the problems node (if any) first, then the endpoints in settings order. Empty → welcome view. */
-export function buildTree(states: readonly EndpointState[], problems: readonly ConfigProblem[]): TreeNode[] {
-  return [...(problems.length ? [problemsNode(problems)] : []), ...states.map(endpointNode)];
+/**
+ * The whole tree: the problems node (if any) first, then the endpoints in settings order; the default
+ * chat model (`<endpointId>/<modelId>`) is marked. Empty → the welcome view.
+ */
+export function buildTree(states: readonly EndpointState[], problems: readonly ConfigProblem[], defaultChatModel?: string): TreeNode[] {
+  return [...(problems.length ? [problemsNode(problems)] : []), ...states.map((s) => endpointNode(s, defaultChatModel))];
 }

@@ -92,12 +92,11 @@ export function plainWorkbenchUrl({ port, workspace }) {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
 }
 
-/** The workbench URL for a folder, loading extDir in development mode (and a test module if given). */
+/** The workbench URL for a folder, with extensionDir loaded as the extension under development. */
 export function workbenchUrl({ port, workspace, extensionDir, testsPath }) {
   const auth = `127.0.0.1:${port}`;
-  const remote = (p) => `vscode-remote://${auth}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionDir)], ['skipWelcome', 'true']];
-  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  const payload = [['extensionDevelopmentPath', `vscode-remote://${auth}${extensionDir}`], ['skipWelcome', 'true']];
+  if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${auth}${testsPath}`]);
   return `http://${auth}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 

@@ -3,8 +3,9 @@
 //   {"action":"screenshot","name":"endpoints-view","selector"?} → {"ok":true,"path":".../endpoints-view.png"}
 //   {"action":"click","selector","timeoutMs"?}   {"action":"press","keys":"Control+Shift+P"}
 //   {"action":"type","text","delayMs"?}          {"action":"waitFor","selector","timeoutMs"?,"state"?}
-//   {"action":"text","selector","timeoutMs"?} → {"ok":true,"text":"…"}
+//   {"action":"text","selector","timeoutMs"?} → {"ok":true,"text":"…"}   {"action":"count","selector"} → {"ok":true,"count":N}
 // Any action with a selector also takes "frames": [iframe selectors to enter first] (webviews).
+// {"action":"exit","code","error"?} is the test launcher's report (test/host/ui/bootstrap).
 // Errors answer {"ok":false,"error":"…"}. The URL carries a random token; it listens on 127.0.0.1 only.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,12 +37,17 @@ async function act(page, shotsDir, a) {
     case 'type': await page.keyboard.type(String(a.text), { delay: a.delayMs ?? 15 }); return {};
     case 'waitFor': await locate(page, a).waitFor({ state: a.state ?? 'visible', timeout }); return {};
     case 'text': return { text: await locate(page, a).innerText({ timeout }) };
+    case 'count': { // no waiting: how many elements match right now
+      let scope = page;
+      for (const f of a.frames ?? []) scope = scope.frameLocator(f).first();
+      return { count: await scope.locator(String(a.selector)).count() };
+    }
     default: throw new Error(`unknown action ${JSON.stringify(a.action)}`);
   }
 }
 
 /** Starts the driver for page; resolves to { url, close() }. Actions run one at a time. */
-export async function startDriverServer(page, shotsDir, log = () => {}) {
+export async function startDriverServer(page, shotsDir, { log = () => {}, onExit = () => {} } = {}) {
   const token = crypto.randomBytes(12).toString('hex');
   let queue = Promise.resolve();
   const server = http.createServer(async (req, res) => {
@@ -52,10 +58,11 @@ export async function startDriverServer(page, shotsDir, log = () => {}) {
       let action;
       try {
         action = JSON.parse(body);
+        if (action.action === 'exit') { onExit(action); return { ok: true }; }
         log(`[driver] ${action.action} ${action.name ?? action.selector ?? action.keys ?? ''}`);
         return { ok: true, ...(await act(page, shotsDir, action)) };
       } catch (e) {
-        const error = String(e?.message ?? e).split('\n').slice(0, 3).join(' ').trim();
+        const error = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 3).join(' ').trim();
         log(`[driver] ${action?.action ?? 'request'} failed: ${error}`);
         return { ok: false, error };
       }

@@ -94,6 +94,16 @@ describe('extension: endpoint store', () => {
     assert.deepEqual(disposed.sort(), ['a', 'b', 'b', 'c']);
   });
 
+  it('renew replaces the client (credentials changed) and rediscovers', async () => {
+    const { store, created, disposed } = fakeStore({ a: async () => [model('a', 'm')] });
+    await store.load(parseEndpoints([entry('a')]));
+    await store.renew('a');
+    assert.deepEqual(created, ['a', 'a']);
+    assert.deepEqual(disposed, ['a']);
+    assert.equal(store.get('a')!.status.state, 'ready');
+    await store.renew('unknown');
+  });
+
   it('turns a non-MaasError into a protocol error rather than throwing', async () => {
     const { store } = fakeStore({ a: async () => { throw new TypeError('boom'); } });
     await store.load(parseEndpoints([entry('a')]));

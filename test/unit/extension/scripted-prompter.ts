@@ -49,6 +49,11 @@ export class ScriptedPrompter implements Prompter {
     return a as string;
   }
 
+  closed = 0;
+  close(): void {
+    this.closed++;
+  }
+
   keys(): string[] {
     return this.asked.map((a) => a.key);
   }

@@ -40,7 +40,7 @@ describe('extension: tree model', () => {
 
   it('shows models with task icons and tasks, and the warnings of an endpoint', () => {
     const gp = tree[1];
-    assert.equal(gp.description, 'GPUStack · 2 models');
+    assert.equal(gp.description, '2 models · GPUStack');
     const [warning, qwen, bge] = gp.children;
     assert.equal(warning.kind, 'warning');
     assert.match(warning.label, /\/v1/);
@@ -54,7 +54,7 @@ describe('extension: tree model', () => {
 
   it('shows an error line with an action, and a missing key as a click to set it', () => {
     const down = tree[2];
-    assert.equal(down.description, 'OpenAI-compatible · error: network');
+    assert.equal(down.description, 'error: network · OpenAI-compatible');
     assert.equal(down.iconColor, 'error');
     assert.equal(down.children[0].kind, 'error');
     assert.match(down.children[0].label, /ECONNREFUSED/);
@@ -76,6 +76,12 @@ describe('extension: tree model', () => {
     for (const t of TASKS) assert.ok(TASK_ICONS[t]);
     for (const k of ERROR_KINDS) assert.ok(actionsForError(k).length > 0);
     assert.equal(actionsForError('auth')[0].command, Commands.setCredentials);
+  });
+
+  it('marks the default chat model', () => {
+    const marked = buildTree(states(), [], 'gp/qwen3');
+    assert.equal(marked[0].children[1].description, 'chat, completion · default chat model');
+    assert.equal(marked[0].children[2].description, 'embedding');
   });
 
   it('is empty (the welcome view) without endpoints or problems', () => {

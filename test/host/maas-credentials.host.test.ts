@@ -1,0 +1,113 @@
+// Credentials live in SecretStorage only: set through the password boxes of "MaaS: Set Credentials…",
+// proven by discovery that needs them, deleted by Clear Credentials and by Remove Endpoint.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/extension/commands/ids';
+import { click, screenshot, text, waitFor } from './driver';
+import {
+  answer, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, removeAll, setCredentialsThroughUi, setEndpoints,
+  until, viewShowsAll, type GatewayConfig,
+} from './maas-helpers';
+
+const DIALOG = '.monaco-dialog-box';
+
+/** Waits for the modal confirmation, photographs it if asked, and clicks one of its buttons. */
+async function answerDialog(button: string, shot?: string): Promise<string> {
+  await waitFor(DIALOG);
+  const shown = await text(DIALOG);
+  if (shot) await screenshot(shot);
+  await click(`${DIALOG} .monaco-button:has-text("${button}")`);
+  await waitFor(DIALOG, 10_000, 'hidden');
+  return shown;
+}
+
+describe('MaaS Connect: credentials in SecretStorage', () => {
+  let cfg: GatewayConfig;
+  before(async () => {
+    cfg = await gatewayConfig();
+    await removeAll(await maasApi());
+    await clearNotifications();
+  });
+
+  it('an endpoint without its key asks for it instead of calling the gateway', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [entry(cfg, 'rafay-serverless')]);
+    const [e] = api.endpoints();
+    assert.equal(e.status, 'missingCredentials');
+    assert.deepEqual(e.missingCredentials, ['apiKey']);
+    const [node] = api.treeSnapshot();
+    assert.equal(node.children[0].kind, 'credentials');
+    assert.equal(node.children[0].command, Commands.setCredentials);
+    assert.match(node.children[0].label, /Set the API key/);
+  });
+
+  it('Set Credentials stores the key (discovery with it succeeds); Clear Credentials deletes it', async () => {
+    const api = await maasApi();
+    await setCredentialsThroughUi('rafay-serverless', [keyOf(cfg, 'rafay-serverless')]);
+    assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey']);
+    const ready = await until(() => api.endpoints().find((e) => e.status === 'ready'), 'rafay-serverless to list its models');
+    assert.ok(ready.models.length > 0);
+
+    const kept = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, 'rafay-serverless');
+    assert.match(await answerDialog('Cancel'), /Clear the stored API key of "Rafay serverless"\?/);
+    assert.equal(await kept, false, 'Cancel clears nothing');
+    assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey']);
+    const cleared = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, 'rafay-serverless');
+    await answerDialog('Clear', 'maas-05-clear-credentials-confirm');
+    assert.equal(await cleared, true);
+    assert.deepEqual(await api.storedSecretNames('rafay-serverless'), []);
+    await until(() => api.endpoints()[0].status === 'missingCredentials', 'the endpoint to ask for its key again');
+  });
+
+  it('a wrong key shows the gateway\'s auth error, with Set Credentials as the way out', async () => {
+    const api = await maasApi();
+    await setCredentialsThroughUi('rafay-serverless', ['not-the-right-key']);
+    const failed = await until(() => api.endpoints().find((e) => e.status === 'error'), 'discovery to fail');
+    assert.equal(failed.error?.kind, 'auth');
+    assert.ok(!failed.error?.message.includes('not-the-right-key'));
+    const errorNode = api.treeSnapshot()[0].children[0];
+    assert.equal(errorNode.kind, 'error');
+    assert.equal(errorNode.command, Commands.setCredentials);
+    assert.ok(!api.recentLog().join('\n').includes('not-the-right-key'), 'the rejected key is not logged');
+    await viewShowsAll(['error: auth', 'rejected the credential']);
+    await screenshot('maas-06-wrong-key');
+  });
+
+  it('stores OAuth2 client credentials (Intel Tiber) and OICM endpoint keys and per-model tokens', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [entry(cfg, 'intel-tiber'), entry(cfg, 'oicm-prod')]);
+    assert.deepEqual(api.endpoints()[0].missingCredentials, ['clientId', 'clientSecret']);
+    await setCredentialsThroughUi('intel-tiber', [cfg.env.MAAS_CLIENT_ID_INTEL_TIBER, cfg.env.MAAS_CLIENT_SECRET_INTEL_TIBER]);
+    assert.deepEqual((await api.storedSecretNames('intel-tiber')).sort(), ['clientId', 'clientSecret']);
+    await until(() => api.endpoints().find((e) => e.id === 'intel-tiber' && e.status === 'ready'), 'Intel to list its models through OAuth2');
+
+    await setCredentialsThroughUi('oicm-prod', [keyOf(cfg, 'oicm-prod')], 'Endpoint key');
+    const model = '6b1f2c9e-chat';
+    const token = vscode.commands.executeCommand<boolean>(Commands.setCredentials, { endpointId: 'oicm-prod', modelId: model });
+    await quickInput(/access token|token of model/i);
+    await answer(cfg.env.MAAS_TOKEN_OICM_PROD_6B1F2C9E_CHAT);
+    assert.equal(await token, true);
+    assert.deepEqual((await api.storedSecretNames('oicm-prod')).sort(), ['apiKey', `model:${model}:token`]);
+
+    const cleared = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, { endpointId: 'oicm-prod', modelId: model });
+    assert.match(await answerDialog('Clear'), new RegExp(`token of model ${model}`));
+    assert.equal(await cleared, true);
+    assert.deepEqual(await api.storedSecretNames('oicm-prod'), ['apiKey'], 'only the model token was cleared');
+  });
+
+  it('Remove Endpoint deletes the entry and every secret of the endpoint', async () => {
+    const api = await maasApi();
+    const kept = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
+    await answerDialog('Cancel');
+    assert.equal(await kept, false, 'Cancel removes nothing');
+    assert.equal(api.endpoints().length, 2);
+    const removed = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
+    const shown = await answerDialog('Remove', 'maas-07-remove-confirm');
+    assert.match(shown, /Remove endpoint "Intel Tiber AI Cloud"\?[\s\S]*2 stored credentials/);
+    assert.equal(await removed, true);
+    assert.deepEqual(await api.storedSecretNames('intel-tiber'), []);
+    const ids = (vscode.workspace.getConfiguration('maas').inspect<{ id: string }[]>('endpoints')?.globalValue ?? []).map((e) => e.id);
+    assert.deepEqual(ids, ['oicm-prod']);
+    await until(() => api.endpoints().length === 1, 'the view to drop the endpoint');
+  });
+});

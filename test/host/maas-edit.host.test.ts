@@ -1,0 +1,86 @@
+// Edit Endpoint (a quick pick of fields, or settings.json at the entry), the default chat model, and the
+// getting-started walkthrough.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/extension/commands/ids';
+import { screenshot, text, waitFor } from './driver';
+import {
+  answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
+  setEndpoints, until, viewShowsAll, type GatewayConfig,
+} from './maas-helpers';
+
+const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
+
+describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
+  let cfg: GatewayConfig;
+  before(async () => {
+    cfg = await gatewayConfig();
+    const api = await maasApi();
+    await removeAll(api);
+    await setEndpoints(api, [{ ...entry(cfg, 'local-vllm'), headers: { 'x-team': 'ml' } }]);
+    await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
+    await api.whenIdle();
+    await clearNotifications();
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('changes one field through the field picker and keeps the fields it does not show', async () => {
+    const api = await maasApi();
+    const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+    const shown = await quickInput(/Edit Endpoint: Local vLLM[\s\S]*Base URL/);
+    assert.match(shown, /Timeout[\s\S]*120 s per attempt/);
+    await screenshot('maas-14-edit-endpoint-fields');
+    await choose('Timeout');
+    await quickInput(/\(2\/2\)[\s\S]*Seconds to wait/);
+    await answer('5000');
+    await quickInput(/whole number of seconds from 1 to 3600/);
+    await answer('30');
+    await quickInputClosed();
+    assert.equal(await edited, true);
+    const [written] = endpointsSetting();
+    assert.equal(written.timeoutSeconds, 30);
+    assert.deepEqual(written.headers, { 'x-team': 'ml' }, 'fields the picker does not show are kept');
+    await until(() => api.endpoints()[0]?.status === 'ready', 'the edited endpoint to load again');
+  });
+
+  it('"Edit in settings.json" opens the user settings with the entry selected', async () => {
+    const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+    await quickInput(/Edit Endpoint: Local vLLM/);
+    await choose('Edit in settings.json');
+    await edited;
+    const editor = await until(() => {
+      const e = vscode.window.activeTextEditor;
+      console.log('DBG', e?.document.uri.toString(), JSON.stringify(e?.document.getText(e.selection)), e?.document.getText().slice(0, 300));
+      return e && e.document.getText(e.selection) === '"id": "local-vllm"' ? e : undefined;
+    }, 'settings.json to open at the entry', 3000);
+    assert.match(editor.document.getText(), /"maas\.endpoints"/);
+    await waitFor('.monaco-editor .view-lines >> text=maas.endpoints');
+    await screenshot('maas-15-settings-json-at-entry');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('sets the default chat model from a model and marks it in the view', async () => {
+    const api = await maasApi();
+    console.log('DBG2', JSON.stringify(api.endpoints()), JSON.stringify(api.problems()), JSON.stringify(vscode.workspace.getConfiguration('maas').get('endpoints')));
+    const model = api.endpoints()[0].models.find((m) => m.tasks.includes('chat'));
+    assert.ok(model);
+    const ref = await vscode.commands.executeCommand<string>(Commands.setDefaultChatModel, { endpointId: 'local-vllm', modelId: model.id });
+    assert.equal(ref, `local-vllm/${model.id}`);
+    assert.equal(vscode.workspace.getConfiguration('maas').get('defaultChatModel'), ref);
+    await viewShowsAll(['default chat model']);
+    const node = api.treeSnapshot()[0].children.find((c) => c.label === model.label);
+    assert.match(node?.description ?? '', /default chat model/);
+  });
+
+  it('has a getting-started walkthrough: add an endpoint, set its key, see its models', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'maas-connect.maas-connect#gettingStarted', false);
+    const page = '.gettingStartedContainer';
+    await waitFor(`${page} >> text=Get started with MaaS Connect`, 15_000);
+    const shown = await text(page);
+    for (const step of ['Add an endpoint', 'Set its key', 'See its models']) assert.ok(shown.includes(step), step);
+    await waitFor(`${page} >> text=Platform`, 15_000); // the step's markdown media (a table of platforms)
+    await screenshot('maas-16-walkthrough');
+  });
+});

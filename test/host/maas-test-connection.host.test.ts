@@ -1,0 +1,88 @@
+// Test Connection: the resolved URL, the auth scheme, the latency and the model count — never the
+// secret, in the message or the log; failures name their kind and offer the fix; Cancel works.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/extension/commands/ids';
+import type { TestConnectionOutcome } from '../../src/extension/commands/connection-report';
+import { click, screenshot, text, waitFor } from './driver';
+import {
+  clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, type GatewayConfig,
+} from './maas-helpers';
+
+// Notification toasts are not drawn while extension tests run; the notification center shows them.
+const CENTER = '.notifications-center';
+const ITEM = `${CENTER} .notification-list-item`;
+
+async function showNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.showList');
+  await waitFor(CENTER);
+}
+
+describe('MaaS Connect: Test Connection', () => {
+  let cfg: GatewayConfig;
+  let key: string;
+  before(async () => {
+    cfg = await gatewayConfig();
+    key = keyOf(cfg, 'local-vllm');
+    const api = await maasApi();
+    await removeAll(api);
+    await setEndpoints(api, [entry(cfg, 'local-vllm')]);
+    await setCredentialsThroughUi('local-vllm', [key]);
+    await api.whenIdle();
+    await clearNotifications();
+  });
+  afterEach(async () => {
+    await gatewayFault(cfg, null);
+    await clearNotifications();
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('reports URL, auth scheme, latency and model count, without the key', async () => {
+    const api = await maasApi();
+    const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
+    assert.ok(outcome.ok, outcome.message);
+    const base = String(entry(cfg, 'local-vllm').baseUrl);
+    assert.equal(outcome.report.url, `${base}/models`);
+    assert.ok(outcome.message.includes(`${base}/models`), outcome.message);
+    assert.match(outcome.message, /auth: .*Bearer/i);
+    assert.match(outcome.message, /· \d+ ms ·/);
+    assert.match(outcome.message, new RegExp(`· ${outcome.report.modelCount} models?`));
+    assert.ok(outcome.report.modelCount > 0);
+    assert.ok(!outcome.message.includes(key), 'the key is not in the message');
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
+    await click(`${ITEM}:has-text("connected") .codicon-notifications-expand`).catch(() => undefined); // show it in full
+    const toast = await text(`${ITEM}:has-text("connected")`);
+    assert.ok(!toast.includes(key), 'the key is not on screen');
+    await screenshot('maas-08-test-connection-ok');
+    assert.ok(api.recentLog().some((l) => l.includes('test connection') && l.includes(`${base}/models`)), 'the result is logged');
+    assert.ok(!api.recentLog().join('\n').includes(key), 'the key is not in the log');
+  });
+
+  it('names an auth failure, offers Set Credentials, and leaks nothing', async () => {
+    const api = await maasApi();
+    await gatewayFault(cfg, { type: 'status', status: 401, path: '/openai/v1/models' });
+    const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
+    assert.ok(!outcome.ok && 'kind' in outcome, outcome.message);
+    assert.equal(outcome.kind, 'auth');
+    assert.equal(outcome.status, 401);
+    assert.match(outcome.message, /\[auth 401\]/);
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
+    await click(`${ITEM}:has-text("auth 401") .codicon-notifications-expand`).catch(() => undefined);
+    await waitFor(`${ITEM}:has-text("auth 401") .monaco-button:has-text("Set Credentials")`);
+    await screenshot('maas-09-test-connection-auth-error');
+    assert.ok(!outcome.message.includes(key) && !api.recentLog().join('\n').includes(key));
+  });
+
+  it('can be cancelled from its progress notification', async () => {
+    await gatewayFault(cfg, { type: 'stall', ms: 30_000, path: '/openai/v1/models' });
+    const running = vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("testing")`);
+    await screenshot('maas-10-test-connection-progress');
+    await click(`${ITEM}:has-text("testing") .monaco-button:has-text("Cancel")`);
+    const outcome = await running;
+    assert.ok(!outcome.ok && 'cancelled' in outcome, outcome.message);
+  });
+});
