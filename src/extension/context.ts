@@ -55,8 +55,10 @@ export class MaasContext implements Services, vscode.Disposable {
       if (e.defaultChatModel) this.tree.redraw();
     }));
     this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
+    let hasEndpoints: boolean | undefined;
     this.track(this.store.onDidChange(() => {
-      void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, this.store.list().length > 0);
+      const has = this.store.list().length > 0;
+      if (has !== hasEndpoints) void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has);
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
   }

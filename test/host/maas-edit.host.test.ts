@@ -6,7 +6,7 @@ import { Commands } from '../../src/extension/commands/ids';
 import { screenshot, text, waitFor } from './driver';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
-  setEndpoints, until, viewShowsAll, type GatewayConfig,
+  setEndpoints, until, viewShowsAll, webviewText, type GatewayConfig,
 } from './maas-helpers';
 
 const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
@@ -52,9 +52,8 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await edited;
     const editor = await until(() => {
       const e = vscode.window.activeTextEditor;
-      console.log('DBG', e?.document.uri.toString(), JSON.stringify(e?.document.getText(e.selection)), e?.document.getText().slice(0, 300));
       return e && e.document.getText(e.selection) === '"id": "local-vllm"' ? e : undefined;
-    }, 'settings.json to open at the entry', 3000);
+    }, 'settings.json to open at the entry');
     assert.match(editor.document.getText(), /"maas\.endpoints"/);
     await waitFor('.monaco-editor .view-lines >> text=maas.endpoints');
     await screenshot('maas-15-settings-json-at-entry');
@@ -63,7 +62,6 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
 
   it('sets the default chat model from a model and marks it in the view', async () => {
     const api = await maasApi();
-    console.log('DBG2', JSON.stringify(api.endpoints()), JSON.stringify(api.problems()), JSON.stringify(vscode.workspace.getConfiguration('maas').get('endpoints')));
     const model = api.endpoints()[0].models.find((m) => m.tasks.includes('chat'));
     assert.ok(model);
     const ref = await vscode.commands.executeCommand<string>(Commands.setDefaultChatModel, { endpointId: 'local-vllm', modelId: model.id });
@@ -80,7 +78,11 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await waitFor(`${page} >> text=Get started with MaaS Connect`, 15_000);
     const shown = await text(page);
     for (const step of ['Add an endpoint', 'Set its key', 'See its models']) assert.ok(shown.includes(step), step);
-    await waitFor(`${page} >> text=Platform`, 15_000); // the step's markdown media (a table of platforms)
+    // room for the step's markdown media beside the steps
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await until(async () => (await webviewText('body')).includes('What each platform asks for'), 'the step\'s markdown to render', 20_000);
     await screenshot('maas-16-walkthrough');
+    await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
   });
 });

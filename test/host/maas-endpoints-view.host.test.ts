@@ -64,11 +64,11 @@ describe('MaaS Connect: Endpoints view', () => {
     assert.deepEqual(api.endpoints().map((e) => [e.id, e.status]), [['local-vllm', 'ready'], ['lab-gpustack', 'ready']]);
     const [problemsNode] = api.treeSnapshot();
     assert.equal(problemsNode.kind, 'problems');
-    assert.equal(problemsNode.description, '3 invalid entries ignored');
+    assert.equal(problemsNode.label, 'Configuration problems (3)');
     assert.deepEqual(problemsNode.children.map((c) => c.label), ['"broken-url"', '"typo"', '"oicm-empty"']);
     assert.match(problemsNode.children[0].description ?? '', /^baseUrl "ftp:\/\/models\.example\/v1" must be an http/);
     assert.ok(problemsNode.children.every((c) => c.command === Commands.openEndpointSettings));
-    await viewShowsAll(['Configuration problems', '"oicm-empty"', 'Qwen/Qwen3-8B', 'qwen2.5-7b-instruct']);
+    await viewShowsAll(['Configuration problems (3)', '"oicm-empty"', 'Qwen/Qwen3-8B', 'qwen2.5-7b-instruct']);
     await screenshot('maas-12-configuration-problems', SIDEBAR);
   });
 
@@ -94,11 +94,11 @@ describe('MaaS Connect: Endpoints view', () => {
     const offlineNode = api.treeSnapshot().find((n) => n.label === 'Offline server')!;
     assert.equal(offlineNode.description, 'error: network · OpenAI-compatible');
     assert.equal(offlineNode.children[0].kind, 'error');
-    assert.match(offlineNode.children[0].label, /Could not reach/);
+    assert.match(offlineNode.children[0].label, /^Unreachable: Could not reach/);
     assert.equal(offlineNode.children[0].command, Commands.editEndpoint);
     const gpustackNode = api.treeSnapshot().find((n) => n.label === 'GPUStack (lab)')!;
     assert.equal(gpustackNode.children[0].kind, 'loading');
-    await viewShowsAll(['Discovering models', 'Could not reach', 'Qwen/Qwen3-8B'], true);
+    await viewShowsAll(['Discovering models', 'Unreachable', 'Qwen/Qwen3-8B'], true);
     await screenshot('maas-13-unreachable-and-loading', SIDEBAR);
 
     // Refresh cancels the stalled discovery; without the fault the endpoint loads.

@@ -107,13 +107,9 @@ export async function answer(value: string): Promise<void> {
   await press('Enter');
 }
 
-/** Filters a quick pick by `filter` and accepts the highlighted row. */
-export async function choose(filter: string): Promise<void> {
-  await focusQuickInput();
-  await press('Control+A');
-  await type(filter);
-  await waitFor(`.quick-input-widget .monaco-list-row >> text=${JSON.stringify(filter)}`);
-  await press('Enter');
+/** Clicks the quick pick's row whose label is exactly `label` (not a description containing it), as a person would. */
+export async function choose(label: string): Promise<void> {
+  await click(`.quick-input-widget .monaco-list-row .label-name >> text=${JSON.stringify(label)}`);
 }
 
 export async function quickInputClosed(): Promise<void> {
@@ -169,4 +165,16 @@ export async function viewDrawn(expect: (drawn: string) => boolean, what: string
 /** Drawn, with every label present and (unless `loading`) nothing still discovering. */
 export function viewShowsAll(labels: string[], loading = false): Promise<string> {
   return viewDrawn((d) => labels.every((l) => d.includes(l)) && (loading || !d.includes('Discovering models')), labels.join(', '));
+}
+
+/**
+ * The text inside a webview (the runner's driver enters the iframes named by `frames`, see
+ * test/host/ui/driver-server.mjs); '' until it is there.
+ */
+export async function webviewText(selector: string, frames = ['iframe.webview', 'iframe']): Promise<string> {
+  const url = process.env.MAAS_TEST_DRIVER_URL;
+  assert.ok(url, 'MAAS_TEST_DRIVER_URL is unset');
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'text', selector, frames, timeoutMs: 2000 }) });
+  const reply = (await res.json()) as { ok: boolean; text?: string };
+  return reply.ok ? reply.text ?? '' : '';
 }

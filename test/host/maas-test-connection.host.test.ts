@@ -51,7 +51,7 @@ describe('MaaS Connect: Test Connection', () => {
     assert.ok(!outcome.message.includes(key), 'the key is not in the message');
     await showNotifications();
     await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
-    await click(`${ITEM}:has-text("connected") .codicon-notifications-expand`).catch(() => undefined); // show it in full
+    await click(`${ITEM}:has-text("connected") .codicon-notifications-expand`, 1500).catch(() => undefined); // show it in full
     const toast = await text(`${ITEM}:has-text("connected")`);
     assert.ok(!toast.includes(key), 'the key is not on screen');
     await screenshot('maas-08-test-connection-ok');
@@ -69,7 +69,7 @@ describe('MaaS Connect: Test Connection', () => {
     assert.match(outcome.message, /\[auth 401\]/);
     await showNotifications();
     await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
-    await click(`${ITEM}:has-text("auth 401") .codicon-notifications-expand`).catch(() => undefined);
+    await click(`${ITEM}:has-text("auth 401") .codicon-notifications-expand`, 1500).catch(() => undefined);
     await waitFor(`${ITEM}:has-text("auth 401") .monaco-button:has-text("Set Credentials")`);
     await screenshot('maas-09-test-connection-auth-error');
     assert.ok(!outcome.message.includes(key) && !api.recentLog().join('\n').includes(key));

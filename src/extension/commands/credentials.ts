@@ -91,7 +91,9 @@ export async function clearCredentials(s: Services, arg: unknown, options?: unkn
   const clear = 'Clear';
   const answer = skipsConfirmation(options) ? clear : await vscode.window.showWarningMessage(
     `Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`,
-    { modal: true, detail: 'They are deleted from VS Code\'s secret storage; set them again with "MaaS: Set Credentials…".' }, clear,
+    { modal: true, detail: names.length === 1
+      ? 'It is deleted from VS Code\'s secret storage; set it again with "MaaS: Set Credentials…".'
+      : 'They are deleted from VS Code\'s secret storage; set them again with "MaaS: Set Credentials…".' }, clear,
   );
   if (answer !== clear) return false;
   await Promise.all(names.map((n) => s.secrets.delete(e.id, n)));

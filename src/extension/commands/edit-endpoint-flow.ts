@@ -175,7 +175,7 @@ export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: 
 /** Asks which field to change and its new value; undefined when the user cancelled. */
 export async function askEdit(prompter: Prompter, endpoint: Endpoint, raw: Record<string, unknown>): Promise<EditOutcome | undefined> {
   const state: EditState = {};
-  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`);
+  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`, (s) => s.field !== undefined);
   if (!done) return undefined;
   if (state.field === 'credentials') return { kind: 'credentials' };
   if (state.field === 'json') return { kind: 'json' };

@@ -48,6 +48,8 @@ export class QuickInputPrompter implements Prompter {
     if (active) qp.activeItems = [active];
     return this.settle<T | Back>(qp, (resolve) => [
       qp.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) resolve(BACK); }),
+      // A click selects (single-select pickers report it as a selection); Enter accepts the active row.
+      qp.onDidChangeSelection((sel) => { if (sel[0]) resolve(sel[0].value); }),
       qp.onDidAccept(() => { const [sel] = qp.selectedItems.length ? qp.selectedItems : qp.activeItems; if (sel) resolve(sel.value); }),
     ]);
   }

@@ -68,6 +68,12 @@ export function describeSecret(name: SecretName): string {
   return `token of model ${name.slice('model:'.length, -':token'.length)}`;
 }
 
+export const ERROR_HEADLINES: Record<ErrorKind, string> = {
+  auth: 'Credential rejected', forbidden: 'Access refused', not_found: 'Not found', timeout: 'Timed out',
+  rate_limited: 'Rate limited', bad_request: 'Request rejected', server: 'Server error', network: 'Unreachable',
+  tls: 'Certificate not accepted', protocol: 'Unexpected answer', config: 'Configuration problem',
+};
+
 export interface ErrorAction { command: CommandId; title: string }
 
 /** What a user can do about an error of this kind, best first. */
@@ -132,8 +138,10 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
     case 'error': {
       const [action] = actionsForError(st.kind);
       const kindText = st.status ? `${st.kind} · ${st.status}` : st.kind;
+      // A short headline first: a narrow side bar cuts the rest, which the tooltip shows in full.
+      const headline = `${ERROR_HEADLINES[st.kind]}${st.status ? ` (${st.status})` : ''}`;
       return [{
-        key: key('error'), kind: 'error', label: st.message, description: kindText, icon: 'error', iconColor: 'error',
+        key: key('error'), kind: 'error', label: `${headline}: ${st.message}`, icon: 'error', iconColor: 'error',
         tooltip: `**${kindText}**: ${esc(st.message)}\n\nClick to ${action.title.toLowerCase()}.`,
         command: { id: action.command, title: action.title, args: [e.id] }, children: [], endpointId: e.id,
       }];
@@ -195,8 +203,8 @@ function problemName(p: ConfigProblem): string {
 export function problemsNode(problems: readonly ConfigProblem[]): TreeNode {
   const entries = new Set(problems.map((p) => p.index)).size;
   return {
-    key: 'problems', kind: 'problems', label: 'Configuration problems',
-    description: `${entries} invalid entr${entries === 1 ? 'y' : 'ies'} ignored`, icon: 'warning', iconColor: 'warning', expanded: true,
+    key: 'problems', kind: 'problems', label: `Configuration problems (${entries})`,
+    description: `invalid entr${entries === 1 ? 'y' : 'ies'} ignored until fixed`, icon: 'warning', iconColor: 'warning', expanded: true,
     tooltip: 'These entries of the `maas.endpoints` setting are ignored until they are fixed; the other endpoints still load. Click one to open it in settings.json.',
     children: problems.map((p, i) => ({
       key: `problem:${p.index}:${i}`, kind: 'problem', label: problemName(p), description: stripEndpointPrefix(p.message),

@@ -57,7 +57,7 @@ describe('extension: tree model', () => {
     assert.equal(down.description, 'error: network · OpenAI-compatible');
     assert.equal(down.iconColor, 'error');
     assert.equal(down.children[0].kind, 'error');
-    assert.match(down.children[0].label, /ECONNREFUSED/);
+    assert.match(down.children[0].label, /^Unreachable: Could not reach.*ECONNREFUSED/);
     assert.equal(down.children[0].command?.id, Commands.editEndpoint);
     const nokey = tree[3];
     assert.equal(nokey.children[0].kind, 'credentials');
