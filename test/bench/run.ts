@@ -10,6 +10,7 @@ import { decodeSse } from '../../src/core/stream/sse';
 import { openAIStreamEvents } from '../../src/core/stream/openai-chunks';
 import { sequenceEvents } from '../../src/core/stream/sequence';
 import { spawn } from 'node:child_process';
+import { createParser } from 'eventsource-parser';
 import * as path from 'node:path';
 import { mapCredentials } from '../integration/helpers/gateway-client';
 import { parseEndpoints } from '../../src/core/endpoint/config';
@@ -55,6 +56,26 @@ async function spawnGateway(): Promise<{ url: string; env: Record<string, string
   return { url, env: config.env, endpoints: config.endpoints, stop: () => child.kill('SIGTERM') };
 }
 
+/** The floor: what the same stream costs with nothing but fetch, the SSE parser and JSON.parse. */
+async function baseline(url: string, key: string, prompt: string, rounds: number): Promise<number> {
+  const cpuMs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const cpu0 = process.cpuUsage();
+    const res = await fetch(`${url}/openai/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'meta-llama/Llama-3.1-8B-Instruct', stream: true, messages: [{ role: 'user', content: prompt }] }),
+    });
+    let n = 0;
+    const parser = createParser({ onEvent: (e) => { if (e.data !== '[DONE]') { JSON.parse(e.data); n++; } } });
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+    const cpu = process.cpuUsage(cpu0);
+    if (n < 1000) throw new Error(`baseline saw ${n} events`);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
+  }
+  return Math.min(...cpuMs);
+}
+
 async function benchLoopback(tokens: number, rounds: number): Promise<void> {
   const gw = await spawnGateway();
   try {
@@ -79,6 +100,8 @@ async function benchLoopback(tokens: number, rounds: number): Promise<void> {
     global.gc?.();
     const heap1 = process.memoryUsage().heapUsed;
     const best = Math.min(...cpuMs);
+    const base = await baseline(gw.url, gw.env.MAAS_API_KEY_LOCAL_VLLM, prompt, rounds);
+    console.log(`baseline (bare fetch + eventsource-parser + JSON.parse, same stream): best of ${rounds}: ${base.toFixed(1)} CPU ms = ${(base / (n / 1000)).toFixed(2)} CPU ms per 1k tokens`);
     console.log(`loopback chat (client process only, gateway in its own): ${n} text events; best of ${rounds}: ${best.toFixed(1)} CPU ms = ${(best / (n / 1000)).toFixed(2)} CPU ms per 1k tokens; wall ${Math.min(...wallMs).toFixed(0)} ms; heap growth ${((heap1 - heap0) / 1024 / 1024).toFixed(2)} MiB`);
     c.dispose();
   } finally {

@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { startHarness, collect, textOf, assertOrder, type Harness } from './helpers/gateway-client';
+import { startHarness, collect, textOf, assertOrder, CHAT_MODELS, type Harness } from './helpers/gateway-client';
 import type { StreamEvent, ErrorEvent } from '../../src/core/stream/events';
 import { MaasError } from '../../src/core/errors';
 
-const CHAT: Record<string, string> = {
-  'local-vllm': 'meta-llama/Llama-3.1-8B-Instruct',
-  'rafay-serverless': 'mistralai/Mistral-7B-Instruct-v0.2',
-  'openshift-maas': 'publishers/llm/models/facebook/opt-125m',
-  'lab-gpustack': 'qwen2.5-7b-instruct',
-  'oicm-prod': '6b1f2c9e-chat',
-  'intel-tiber': 'meta-llama/Llama-3.1-8B-Instruct',
-};
+const CHAT = CHAT_MODELS;
 const STREAM_PATH = (id: string): string => (id === 'intel-tiber' ? 'generatestream' : 'chat/completions');
 const PROMPT = [{ role: 'user' as const, content: 'one two three four five six seven eight' }];
 

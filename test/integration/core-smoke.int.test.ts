@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { startHarness, collect, textOf, assertOrder, type Harness } from './helpers/gateway-client';
+import { startHarness, collect, textOf, assertOrder, CHAT_MODELS, type Harness } from './helpers/gateway-client';
 
 describe('core against the reference gateway: every platform', function () {
   this.timeout(20000);
@@ -7,14 +7,7 @@ describe('core against the reference gateway: every platform', function () {
   before(async () => { h = await startHarness(); });
   after(async () => { await h.close(); });
 
-  const chatModels: Record<string, string> = {
-    'local-vllm': 'meta-llama/Llama-3.1-8B-Instruct',
-    'rafay-serverless': 'mistralai/Mistral-7B-Instruct-v0.2',
-    'openshift-maas': 'publishers/llm/models/facebook/opt-125m',
-    'lab-gpustack': 'qwen2.5-7b-instruct',
-    'oicm-prod': '6b1f2c9e-chat',
-    'intel-tiber': 'meta-llama/Llama-3.1-8B-Instruct',
-  };
+  const chatModels = CHAT_MODELS;
 
   for (const [id, model] of Object.entries(chatModels)) {
     it(`${id}: lists models and streams a chat answer`, async () => {

@@ -9,7 +9,7 @@ import {
   PLATFORM_GUIDES, INTEL_TOKEN_URL, checkBaseUrl, checkCloudAccountId, checkHeaderName, checkModelId, checkTimeout, checkUrl,
 } from '../config/platform-guide';
 import { describeAuth } from '../tree/tree-model';
-import { AUTH_ITEMS, TASK_DESCRIPTIONS, type AuthType } from './add-endpoint-flow';
+import { AUTH_ITEMS, TASK_DESCRIPTIONS, type AddEndpointAnswers, type AuthType } from './add-endpoint-flow';
 import { BACK, runSteps, type PickItem, type Prompter, type Step } from './prompter';
 
 export type EditField = 'label' | 'baseUrl' | 'auth' | 'chatApi' | 'cloudAccountId' | 'tokenUrl' | 'addModel' | 'timeout' | 'credentials' | 'json';
@@ -19,17 +19,9 @@ export type EditOutcome =
   | { kind: 'credentials' }
   | { kind: 'json' };
 
-interface EditState {
+/** The answers an edit can change: the add flow's, less platform, id and secrets, plus the timeout. */
+interface EditState extends Pick<AddEndpointAnswers, 'label' | 'baseUrl' | 'authType' | 'headerName' | 'tokenUrl' | 'chatApi' | 'cloudAccountId' | 'modelId' | 'modelTask'> {
   field?: EditField;
-  label?: string;
-  baseUrl?: string;
-  authType?: AuthType;
-  headerName?: string;
-  tokenUrl?: string;
-  chatApi?: 'openai' | 'anthropic';
-  cloudAccountId?: string;
-  modelId?: string;
-  modelTask?: Task;
   timeout?: string;
 }
 

@@ -44,6 +44,8 @@ export const QUIET_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false,
+  // the demo and test workspaces live inside this git checkout: don't offer to open it
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**

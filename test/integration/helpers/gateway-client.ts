@@ -21,6 +21,16 @@ export function mapCredentials(env: Record<string, string>): CredentialSource {
   };
 }
 
+/** A chat model of each reference-gateway endpoint. */
+export const CHAT_MODELS: Record<string, string> = {
+  'local-vllm': 'meta-llama/Llama-3.1-8B-Instruct',
+  'rafay-serverless': 'mistralai/Mistral-7B-Instruct-v0.2',
+  'openshift-maas': 'publishers/llm/models/facebook/opt-125m',
+  'lab-gpustack': 'qwen2.5-7b-instruct',
+  'oicm-prod': '6b1f2c9e-chat',
+  'intel-tiber': 'meta-llama/Llama-3.1-8B-Instruct',
+};
+
 export interface Harness {
   gw: Gateway;
   endpoints: Endpoint[];
