@@ -41,7 +41,7 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Pr
   } catch (e) {
     if (e instanceof CommandExit) return e.code;
     if (e instanceof UsageError) {
-      out.error(command.name, e.message);
+      out.error(undefined, e.message);
       out.note(`usage: ${usageLine(command)}\nrun \`maas ${command.name} --help\` for details`);
       return EXIT_USAGE;
     }

@@ -104,7 +104,7 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       assert.match(String(errs[0].message), /endpoint "broken": platform "foo" is not one of openai, openshift-ai, gpustack, rafay, oicm, intel-tiber/);
       const text = await cli.run(['models', '--config', file]);
       assert.equal(text.code, 2);
-      assert.match(text.stderr, /^maas: endpoint "broken": platform "foo" is not one of/m);
+      assert.match(text.stderr, /^maas: broken: platform "foo" is not one of openai, openshift-ai/m);
     });
 
     it('reports an unreachable endpoint (exit 1) and still lists the others', async () => {

@@ -36,7 +36,7 @@ describe('cli run: top level', () => {
     const f = new Harness().config([ep('a')]);
     assert.equal(await f.run(...CHAT, '--bogus', 'hi'), 2);
     assert.equal(f.stdout, '');
-    assert.match(f.stderr, /^maas: chat: unknown option --bogus for "maas chat"\nusage: maas chat --config FILE/);
+    assert.match(f.stderr, /^maas: unknown option --bogus for "maas chat"\nusage: maas chat --config FILE/);
     assert.equal(f.clients.length, 0);
   });
 });

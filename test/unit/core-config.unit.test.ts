@@ -189,3 +189,36 @@ describe('core config (parseEndpoints)', () => {
     assert.equal(r.warnings.length, 3);
   });
 });
+
+describe('core config: messages say what is allowed and never repeat a secret', () => {
+  it('a whole-number field names its range', () => {
+    assert.match(onlyProblem({ timeoutSeconds: 1.5 }).message, /timeoutSeconds 1\.5 must be a whole number from 1 to 3600/);
+    assert.match(onlyProblem({ timeoutSeconds: 0 }).message, /from 1 to 3600/);
+  });
+  it('wrong types are named in words', () => {
+    assert.match(onlyProblem({ models: 'x' }).message, /models "x" must be a list/);
+    assert.match(onlyProblem({ tls: { caFile: '' } }).message, /tls\.caFile "" must be the path of a PEM file/);
+  });
+  it('an unknown field lists the allowed ones', () => {
+    const p = onlyProblem({ apiKey: 'sk-secret-value' });
+    assert.match(p.message, /unknown field "apiKey"; allowed: id, label, platform, baseUrl/);
+    assert.ok(!p.message.includes('sk-secret-value'));
+  });
+  it('a key pasted into auth is not repeated', () => {
+    const p = onlyProblem({ auth: 'sk-live-0123456789abcdef' });
+    assert.ok(!p.message.includes('sk-live-0123456789abcdef'), p.message);
+    assert.match(p.message, /must be "bearer", "none"/);
+  });
+  it('a baseUrl with a user name and password is refused without echoing the password', () => {
+    const p = onlyProblem({ baseUrl: 'http://user:hunter2pw@h:8000/v1' });
+    assert.equal(p.field, 'baseUrl');
+    assert.match(p.message, /must not contain a user name or password/);
+    assert.ok(!p.message.includes('hunter2pw'), p.message);
+  });
+  it('a duplicate id is caught even when the earlier entry is invalid', () => {
+    const r = parseEndpoints([{ ...base, platform: 'nope' }, { ...base }]);
+    assert.equal(r.endpoints.length, 0);
+    assert.equal(r.problems.length, 2);
+    assert.match(r.problems[1].message, /used by an earlier endpoint/);
+  });
+});

@@ -30,7 +30,7 @@ async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const invalid = problemsByEntry(config.problems).filter((p) => named === undefined || p.endpointId === named);
   for (const p of invalid) {
     if (ctx.json) ctx.out.jsonErrorLine(errorDoc({ kind: 'config', message: p.message, ...(p.endpointId ? { endpoint: p.endpointId } : {}) }));
-    else ctx.out.error(undefined, p.message);
+    else ctx.out.error(p.endpointId, p.message);
   }
   if (config.entryCount === 0) ctx.out.warn(`the config file ${config.file} lists no endpoints`);
 
@@ -55,8 +55,9 @@ async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
     let failedCode = EXIT_OK;
     for (const outcome of settled) {
       if (outcome.kind === 'models') { rows.push(...outcome.rows); continue; }
-      // A missing local credential is a configuration error (2); anything the gateway or network did is 1.
-      failedCode = Math.max(failedCode, outcome.doc.kind === 'config' ? EXIT_USAGE : EXIT_FAILURE);
+      // A missing local credential is a configuration error (2); any other endpoint failure is 1 (the models rule).
+      const missingCredential = outcome.doc.kind === 'config' && creds.hadMiss(outcome.doc.endpoint ?? '');
+      failedCode = Math.max(failedCode, missingCredential ? EXIT_USAGE : EXIT_FAILURE);
       if (ctx.json) ctx.out.jsonErrorLine(errorDoc(outcome.doc));
       else ctx.out.error(outcome.doc.endpoint, outcome.doc.message, outcome.hint);
     }

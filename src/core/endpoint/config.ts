@@ -1,6 +1,6 @@
 /** Validates endpoint entries one by one: a bad entry is reported with its field and the others still load. */
 import type { z } from 'zod';
-import { endpointSchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
+import { endpointSchema, modelEntrySchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
 import { normaliseBase, stripSuffix, hasVersionSegment } from './url';
 import type { Task } from '../tasks';
 
@@ -25,24 +25,51 @@ function entryName(index: number, raw: unknown): { name: string; id?: string } {
   return id ? { name: `endpoint "${id}"`, id } : { name: `endpoint #${index + 1}` };
 }
 
+const RANGES: Record<string, string> = { timeoutSeconds: 'from 1 to 3600', requestTimeoutSeconds: 'from 1 to 86400' };
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list', object: 'an object', string: 'a string', boolean: 'true or false', number: 'a number', int: 'a whole number',
+};
+
+/** The fields allowed in the object at `path`, for "unknown field" messages. */
+function allowedFields(path: readonly PropertyKey[]): string {
+  const at = path.map(String);
+  if (at.length === 0) return Object.keys(endpointSchema.shape).join(', ');
+  if (at[0] === 'models' && at.length === 2) return Object.keys(modelEntrySchema.shape).join(', ');
+  if (at[0] === 'tls') return 'caFile, insecureSkipVerify';
+  if (at[0] === 'auth') return 'type, name (header), tokenUrl and scope (oauth2)';
+  return '';
+}
+
+/** A value fit to repeat in a message: never anything that could be a pasted secret or a URL's password. */
+function shown(value: unknown, field: string): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return ` ${JSON.stringify(value)}`;
+  if (typeof value !== 'string') return '';
+  if (field === 'auth' && !/^[a-z0-9_-]{1,16}$/i.test(value)) return '';
+  return ` ${JSON.stringify(value.replace(/\/\/[^/@\s]*@/, '//***@'))}`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; message: string } {
   const field = issue.path.map(String).join('.');
   let value: unknown = raw;
   for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return { field, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}` };
+    const allowed = allowedFields(issue.path);
+    return { field, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
   }
   if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${field} is required` };
   if (issue.path[0] === 'auth' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    const shown = issue.path.length === 1 ? value : (raw as { auth?: unknown }).auth;
-    return { field, message: `auth ${JSON.stringify(shown)} must be "bearer", "none", or an object whose type is "bearer", "header" (with name), "oauth2" (with tokenUrl) or "none"` };
+    const whole = issue.path.length === 1 ? value : (raw as { auth?: unknown }).auth;
+    const what = typeof whole === 'string' ? shown(whole, 'auth') : whole && typeof whole === 'object' ? ` ${JSON.stringify({ type: (whole as { type?: unknown }).type })}` : '';
+    return { field, message: `auth${what} must be "bearer", "none", or an object whose type is "bearer", "header" (with name), "oauth2" (with tokenUrl) or "none"` };
   }
-  if (issue.code === 'invalid_type') return { field, message: `${field} ${JSON.stringify(value)} must be a ${issue.expected}` };
+  if (issue.code === 'invalid_type') {
+    const range = RANGES[field] && (issue.expected === 'int' || issue.expected === 'number') ? `a whole number ${RANGES[field]}` : TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
+    return { field, message: `${field}${shown(value, field)} must be ${range}` };
+  }
   // enum messages already quote the value: `platform "foo" is not one of …`
   if (issue.code === 'invalid_value' || issue.message.startsWith('"')) return { field, message: `${field} ${issue.message}` };
-  const shown = typeof value === 'string' || typeof value === 'number' ? ` ${JSON.stringify(value)}` : '';
-  return { field, message: `${field}${shown} ${issue.message}` };
+  return { field, message: `${field}${shown(value, field)} ${issue.message}` };
 }
 
 function toTasks(task: Task | Task[] | undefined): Task[] {
@@ -79,13 +106,16 @@ export function parseEndpoints(raw: unknown): ParsedConfig {
     const { name, id } = entryName(index, entry);
     const problem = (field: string, message: string) => out.problems.push({ index, ...(id ? { endpointId: id } : {}), field, message: `${name}: ${message}` });
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problem('', 'must be an object with id, platform and baseUrl'); return; }
+    if (id !== undefined) {
+      if (seen.has(id)) { problem('id', `id "${id}" is used by an earlier endpoint; ids must be unique`); return; }
+      seen.add(id);
+    }
     const result = endpointSchema.safeParse(entry);
     if (!result.success) {
       for (const issue of result.error.issues) { const d = describeIssue(issue, entry); problem(d.field, d.message); }
       return;
     }
     const e = result.data;
-    if (seen.has(e.id)) { problem('id', `id "${e.id}" is used by an earlier endpoint; ids must be unique`); return; }
     const auth: Auth = (e.auth as Auth | undefined) ?? { type: 'bearer' };
     const reserved = new Set(RESERVED_HEADERS);
     if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
@@ -106,7 +136,6 @@ export function parseEndpoints(raw: unknown): ParsedConfig {
       id: m.id, tasks: toTasks(m.task), label: m.label ?? m.id,
       ...(m.servedModel ? { servedModel: m.servedModel } : {}), ...(m.api ? { api: m.api } : {}),
     }));
-    seen.add(e.id);
     out.endpoints.push({
       id: e.id, label: e.label ?? e.id, platform: e.platform, baseUrl, auth, headers, models,
       chatApi: e.chatApi ?? 'openai',

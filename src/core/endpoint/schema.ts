@@ -12,7 +12,9 @@ export const RESERVED_HEADERS = [
 
 const httpUrl = z.string().trim().refine((s) => {
   try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
-}, { message: 'must be an http:// or https:// URL' });
+}, { message: 'must be an http:// or https:// URL' }).refine((s) => {
+  try { const u = new URL(s); return !u.username && !u.password; } catch { return true; }
+}, { message: 'must not contain a user name or password: store credentials with the "Set Credentials" command (or the MAAS_* environment variables for the CLI)' });
 
 const authSchema = z.preprocess(
   (v) => (v === 'bearer' || v === 'none' ? { type: v } : v),
@@ -60,9 +62,9 @@ export const endpointSchema = z.object({
   models: z.array(modelEntrySchema).optional(),
   chatApi: z.enum(['openai', 'anthropic'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, anthropic` }).optional(),
   cloudAccountId: z.string().regex(/^\d+$/, 'must be a string of digits').optional(),
-  timeoutSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(3600, 'must be at most 3600').optional(),
-  requestTimeoutSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(86400, 'must be at most 86400').optional(),
-  tls: z.object({ caFile: z.string().min(1).optional(), insecureSkipVerify: z.boolean().optional() }).strict().optional(),
+  timeoutSeconds: z.number().int().min(1, 'must be a whole number from 1 to 3600').max(3600, 'must be a whole number from 1 to 3600').optional(),
+  requestTimeoutSeconds: z.number().int().min(1, 'must be a whole number from 1 to 86400').max(86400, 'must be a whole number from 1 to 86400').optional(),
+  tls: z.object({ caFile: z.string().min(1, 'must be the path of a PEM file with your CA certificates').optional(), insecureSkipVerify: z.boolean().optional() }).strict().optional(),
   allowedOrigins: z.array(originSchema).optional(),
 }).strict();
 

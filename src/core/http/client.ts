@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from '../endpoint/schema';
 import type { CoreDeps, FetchLike } from '../endpoint-client';
-import { MaasError, errorFromHttp, configError } from '../errors';
+import { MaasError, errorFromHttp, configError, composeMessage, actionableSentence, extractReason } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { EndpointAuth } from './auth';
@@ -168,8 +168,12 @@ export class HttpClient {
       }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.
-      const kind = RETRY_STATUSES.has(res.status) && retryAfterMs !== undefined && retryAfterMs > MAX_WAIT_MS ? 'rate_limited' : err.kind;
-      throw new MaasError({ kind, ...(err.status !== undefined ? { status: err.status } : {}), message: this.scrub(err.message), ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
+      const tooLong = RETRY_STATUSES.has(res.status) && retryAfterMs !== undefined && retryAfterMs > MAX_WAIT_MS;
+      const kind = tooLong ? 'rate_limited' : err.kind;
+      const message = tooLong
+        ? composeMessage(`${actionableSentence('rate_limited', res.status).replace('; wait and try again', '')}; the gateway asks to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again`, extractReason(text), res.headers.get('x-ext-auth-reason'))
+        : err.message;
+      throw new MaasError({ kind, ...(err.status !== undefined ? { status: err.status } : {}), message: this.scrub(message), ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
     }
   }
 

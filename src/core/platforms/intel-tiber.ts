@@ -47,19 +47,24 @@ async function* generate(ctx: AdapterContext, modelName: string, prompt: string,
   };
   const res = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.endpoint.baseUrl, 'generatestream'), json: body, accept: 'application/json' }, signal);
   const mapper = new OpenAIChunkMapper(looksLikeReasoningModel(modelName));
-  for await (const line of decodeNdjsonLines(res.body())) {
-    let msg: unknown;
-    try { msg = JSON.parse(line); } catch {
-      throw new MaasError({ kind: 'protocol', message: `Intel's stream carried a line that is not JSON: ${line.slice(0, 200)}` });
+  try {
+    for await (const line of decodeNdjsonLines(res.body())) {
+      let msg: unknown;
+      try { msg = JSON.parse(line); } catch {
+        throw new MaasError({ kind: 'protocol', message: `Intel's stream carried a line that is not JSON: ${line.slice(0, 200)}` });
+      }
+      const o = (msg ?? {}) as Record<string, unknown>;
+      if (o.error) throw errorFromStreamPayload(o);
+      if (typeof o.code === 'number' && o.code !== 0 && typeof o.message === 'string') throw errorFromStreamPayload({ error: o });
+      const result = o.result as Record<string, unknown> | undefined;
+      const response = (result?.response ?? result) as Record<string, unknown> | undefined;
+      if (!response) continue;
+      yield* mapper.mapTgiToken(response);
+      if (response.details) break;
     }
-    const o = (msg ?? {}) as Record<string, unknown>;
-    if (o.error) throw errorFromStreamPayload(o);
-    if (typeof o.code === 'number' && o.code !== 0 && typeof o.message === 'string') throw errorFromStreamPayload({ error: o });
-    const result = o.result as Record<string, unknown> | undefined;
-    const response = (result?.response ?? result) as Record<string, unknown> | undefined;
-    if (!response) continue;
-    yield* mapper.mapTgiToken(response);
-    if (response.details) break;
+  } catch (e) {
+    yield* mapper.flush();
+    throw e;
   }
   yield* mapper.end();
 }

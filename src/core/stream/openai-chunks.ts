@@ -63,6 +63,11 @@ export class OpenAIChunkMapper {
     return [...this.think.end(), { type: 'done', finishReason: this.finish ?? 'unknown' }];
   }
 
+  /** Text the think splitter still holds (a partial tag, or a flagged model's answer before `</think>`): emitted before an error so nothing received is lost. */
+  flush(): StreamEvent[] {
+    return this.think.end();
+  }
+
   private text(t: string): ContentEvent[] {
     return this.reasoningField ? [{ type: 'text', text: t }] : this.think.push(t);
   }
@@ -105,17 +110,22 @@ export class OpenAIChunkMapper {
 /** SSE messages of an OpenAI-style stream → events (ending with the terminal one). */
 export async function* openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
   const mapper = new OpenAIChunkMapper(reasoningModel);
-  for await (const m of messages) {
-    const data = m.data.trim();
-    if (data === '[DONE]') break;
-    if (!data) continue;
-    let parsed: unknown;
-    try { parsed = JSON.parse(data); } catch {
-      if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
-      throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
+  try {
+    for await (const m of messages) {
+      const data = m.data.trim();
+      if (data === '[DONE]') break;
+      if (!data) continue;
+      let parsed: unknown;
+      try { parsed = JSON.parse(data); } catch {
+        if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
+        throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
+      }
+      if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
+      yield* mapper.map(parsed);
     }
-    if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
-    yield* mapper.map(parsed);
+  } catch (e) {
+    yield* mapper.flush();
+    throw e;
   }
   yield* mapper.end();
 }
