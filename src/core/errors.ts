@@ -1,3 +1,5 @@
+import { isObj, type JsonObject } from './json';
+
 /** Error taxonomy (DESIGN.md "Error kinds"): every failure core reports is a MaasError with one of these kinds. */
 export const ERROR_KINDS = [
   'auth', 'forbidden', 'not_found', 'timeout', 'rate_limited', 'bad_request',
@@ -93,9 +95,7 @@ export function actionableSentence(kind: ErrorKind, status?: number): string {
 }
 
 type Json = unknown;
-function asRecord(v: Json): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+const asRecord = (v: Json): JsonObject | undefined => (isObj(v) ? v : undefined);
 
 /**
  * The server's own reason, in DESIGN.md's order: error.message, error_description, a string error,

@@ -7,7 +7,7 @@ import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import type { Endpoint } from '../../src/core/endpoint/schema';
 import { createEndpointClient } from '../../src/core/endpoint-client';
-import { startLoopback, sendJson, delay, type Loopback, type Handler } from './helpers/loopback';
+import { loopbackPool, sendJson, delay } from './helpers/loopback';
 import { MapCredentials, MemLogger, recordingSleep, endpoint, deps } from './helpers/fakes';
 import { collect } from './helpers/bytes';
 import { summarise, expectError, assertOrder } from './helpers/streams';
@@ -20,12 +20,8 @@ import type { AddressInfo } from 'node:net';
 
 const KEY = 'sk-test-SECRET-4f9a2b';
 
-let servers: Loopback[] = [];
-async function serve(handler: Handler): Promise<Loopback> {
-  const s = await startLoopback(handler);
-  servers.push(s);
-  return s;
-}
+const pool = loopbackPool();
+const serve = pool.serve;
 
 function ep(origin: string, over: Record<string, unknown> = {}): Endpoint {
   return endpoint({ id: 'lab', platform: 'openai', baseUrl: `${origin}/v1`, ...over });
@@ -45,10 +41,7 @@ async function rejectsWith(p: Promise<unknown>, check: (e: MaasError) => void): 
 }
 
 describe('core HTTP client (loopback)', () => {
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
+  afterEach(() => pool.closeAll());
 
   describe('auth and headers', () => {
     it('bearer key, extra headers, JSON body', async () => {
@@ -213,7 +206,7 @@ describe('core HTTP client (loopback)', () => {
       const s = await serve((_req, res) => sendJson(res, 200, {}));
       const origin = s.origin;
       await s.close();
-      servers = [];
+      pool.forget();
       const sl = recordingSleep();
       const c = new HttpClient(ep(origin), deps(creds(), { sleep: sl.sleep }));
       await rejectsWith(c.request({ url: `${origin}/v1/models` }, signal()), (e) => {

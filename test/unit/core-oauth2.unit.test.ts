@@ -9,19 +9,15 @@ import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import { createEndpointClient } from '../../src/core/endpoint-client';
 import type { FetchLike } from '../../src/core/endpoint-client';
-import { startLoopback, sendJson, delay, type Loopback, type Handler } from './helpers/loopback';
+import { loopbackPool, sendJson, delay, type Loopback } from './helpers/loopback';
 import { MapCredentials, MemLogger, endpoint, deps } from './helpers/fakes';
 import { readFixtureText } from './helpers/fixtures';
 
 const CLIENT_ID = 'svc id:ü@corp';
 const CLIENT_SECRET = 'p@ss w/rd+&=%:Ω-SECRET';
 
-let servers: Loopback[] = [];
-async function serve(handler: Handler): Promise<Loopback> {
-  const s = await startLoopback(handler);
-  servers.push(s);
-  return s;
-}
+const pool = loopbackPool();
+const serve = pool.serve;
 
 /** application/x-www-form-urlencoded decoding of one component (RFC 6749 Appendix B). */
 const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
@@ -58,10 +54,7 @@ async function tokenServer(opts: { delayMs?: number; expiresIn?: number; tokenTy
 }
 
 describe('core OAuth2 client credentials', () => {
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
+  afterEach(() => pool.closeAll());
 
   it('basicAuthHeader form-encodes id and secret before base64 (RFC 6749 §2.3.1)', () => {
     const h = basicAuthHeader('a b', 'c:d+e');

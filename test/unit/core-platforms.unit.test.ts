@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { createEndpointClient } from '../../src/core/endpoint-client';
-import { startLoopback, sendJson, type Loopback, type Handler } from './helpers/loopback';
+import { loopbackPool, sendJson, type Handler } from './helpers/loopback';
 import { MapCredentials, MemLogger, endpoint, deps } from './helpers/fakes';
 import { readFixture, readFixtureText } from './helpers/fixtures';
 import { collect, randomChunks, seededRandom } from './helpers/bytes';
@@ -15,12 +15,8 @@ import { tasksForCategories } from '../../src/core/platforms/gpustack';
 import { apiFor, proxyUrl } from '../../src/core/platforms/oicm';
 import type { Task } from '../../src/core/tasks';
 
-let servers: Loopback[] = [];
-async function serve(handler: Handler): Promise<Loopback> {
-  const s = await startLoopback(handler);
-  servers.push(s);
-  return s;
-}
+const pool = loopbackPool();
+const serve = pool.serve;
 
 /** Writes a body in random-size chunks with tiny pauses (a chunked, streamed answer). */
 async function streamBody(res: ServerResponse, status: number, contentType: string, body: Uint8Array, seed: number): Promise<void> {
@@ -69,10 +65,7 @@ describe('core platform request rules (pure)', () => {
 });
 
 describe('core platform adapters with fixtures (loopback)', () => {
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
+  afterEach(() => pool.closeAll());
 
   describe('intel-tiber', () => {
     async function setup(generate: Handler) {

@@ -10,6 +10,7 @@ import { OpenAIChunkMapper, openAIStreamEvents } from '../stream/openai-chunks';
 import { anthropicStreamEvents } from '../stream/anthropic';
 import { MaasError, errorFromStreamPayload } from '../errors';
 import { mapFinishReason } from '../stream/finish';
+import { usageEvent } from '../stream/usage';
 
 /** Model ids whose chat template opens `<think>` in the prompt, so the answer starts with bare reasoning and only `</think>` shows where it ends. */
 export function looksLikeReasoningModel(id: string): boolean {
@@ -91,7 +92,8 @@ function* anthropicMessageEvents(parsed: unknown): Generator<StreamEvent> {
     if (b.type === 'thinking' && b.thinking) yield { type: 'reasoning', text: b.thinking };
     if (b.type === 'text' && b.text) yield { type: 'text', text: b.text };
   }
-  if (p.usage) yield { type: 'usage', ...(p.usage.input_tokens !== undefined ? { inputTokens: p.usage.input_tokens } : {}), ...(p.usage.output_tokens !== undefined ? { outputTokens: p.usage.output_tokens } : {}) };
+  const usage = usageEvent(p.usage?.input_tokens, p.usage?.output_tokens);
+  if (usage) yield usage;
   const f = mapFinishReason(p.stop_reason);
   yield { type: 'done', finishReason: f === 'error' ? 'unknown' : f };
 }

@@ -8,11 +8,10 @@ import type { SseMessage } from './sse';
 import { ThinkSplitter } from './think';
 import { mapFinishReason } from './finish';
 import { MaasError, errorFromStreamPayload } from '../errors';
+import { isObj, num } from '../json';
+import { usageEvent } from './usage';
 import type { FinishReason } from './events';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export async function* anthropicStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
   const think = new ThinkSplitter(reasoningModel);
@@ -38,7 +37,8 @@ export async function* anthropicStreamEvents(messages: AsyncIterable<SseMessage>
           const usage = isObj(ev.message) && isObj(ev.message.usage) ? ev.message.usage : undefined;
           const input = num(usage?.input_tokens);
           const output = num(usage?.output_tokens);
-          if (input !== undefined) yield { type: 'usage', inputTokens: input, ...(output ? { outputTokens: output } : {}) };
+          const started = input !== undefined ? usageEvent(input, output || undefined) : undefined;
+          if (started) yield started;
           break;
         }
         case 'content_block_start': {
@@ -76,7 +76,8 @@ export async function* anthropicStreamEvents(messages: AsyncIterable<SseMessage>
           }
           const output = num(isObj(ev.usage) ? ev.usage.output_tokens : undefined);
           const input = num(isObj(ev.usage) ? ev.usage.input_tokens : undefined);
-          if (output !== undefined || input !== undefined) yield { type: 'usage', ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}) };
+          const usage = usageEvent(input, output);
+          if (usage) yield usage;
           break;
         }
         case 'message_stop':

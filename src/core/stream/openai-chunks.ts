@@ -7,10 +7,10 @@ import type { SseMessage } from './sse';
 import { ThinkSplitter } from './think';
 import { mapFinishReason } from './finish';
 import { MaasError, errorFromStreamPayload } from '../errors';
+import { isObj, num, type JsonObject } from '../json';
+import { usageEvent } from './usage';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+type Obj = JsonObject;
 
 /** Per-stream state; one instance per request (never shared). */
 export class OpenAIChunkMapper {
@@ -53,7 +53,8 @@ export class OpenAIChunkMapper {
       const u = chunk.usage;
       const input = num(u.prompt_tokens) ?? num(u.input_tokens);
       const output = num(u.completion_tokens) ?? num(u.output_tokens);
-      if (input !== undefined || output !== undefined) out.push({ type: 'usage', ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}) });
+      const usage = usageEvent(input, output);
+      if (usage) out.push(usage);
     }
     return out;
   }
@@ -101,7 +102,8 @@ export class OpenAIChunkMapper {
       if (details.finish_reason !== undefined && details.finish_reason !== null) this.setFinish(details.finish_reason, msg);
       const output = num(details.generated_tokens);
       const input = num(details.input_length);
-      if (output !== undefined || input !== undefined) out.push({ type: 'usage', ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}) });
+      const usage = usageEvent(input, output);
+      if (usage) out.push(usage);
     }
     return out;
   }

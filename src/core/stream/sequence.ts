@@ -5,6 +5,7 @@
  */
 import type { StreamEvent, UsageEvent, ErrorEvent } from './events';
 import { MaasError } from '../errors';
+import { usageEvent } from './usage';
 
 export function toErrorEvent(e: unknown, scrub: (s: string) => string = (s) => s): ErrorEvent {
   if (e instanceof MaasError) {
@@ -26,11 +27,7 @@ export async function* sequenceEvents(
       if (signal.aborted) break;
       switch (ev.type) {
         case 'usage':
-          usage = {
-            type: 'usage',
-            ...(ev.inputTokens ?? usage?.inputTokens) !== undefined ? { inputTokens: ev.inputTokens ?? usage?.inputTokens } : {},
-            ...(ev.outputTokens ?? usage?.outputTokens) !== undefined ? { outputTokens: ev.outputTokens ?? usage?.outputTokens } : {},
-          };
+          usage = usageEvent(ev.inputTokens ?? usage?.inputTokens, ev.outputTokens ?? usage?.outputTokens);
           break;
         case 'done':
         case 'error':

@@ -3,6 +3,7 @@
  * Pure: no 'vscode' import, so the wording and validation are unit-tested in plain Node.
  */
 import type { Platform } from '../../core/endpoint/schema';
+import { normalisePlatformBase } from '../../core/endpoint/config';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** An input's verdict: `error` blocks Enter, `warning`/`info` only inform. */
@@ -34,6 +35,13 @@ const pathOf = (url: string): string => { try { return new URL(url).pathname.rep
 const warn = (message: string): Validation => ({ message, severity: 'warning' });
 const info = (message: string): Validation => ({ message, severity: 'info' });
 
+/** The same base-URL clean-up warning core gives when the endpoint loads (one rule, shown while typing). */
+function coreBaseWarning(platform: Platform, url: string, as: (message: string) => Validation): Validation | undefined {
+  let first: string | undefined;
+  try { normalisePlatformBase(platform, url, (m) => { first ??= m; }); } catch { return undefined; }
+  return first === undefined ? undefined : as(first);
+}
+
 export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   'openai': {
     platform: 'openai', label: 'OpenAI-compatible server', description: 'vLLM, TGI, llama.cpp, Ollama, LiteLLM, …',
@@ -42,8 +50,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
     baseUrl: {
       prompt: 'Base URL including the version path, as you would give an OpenAI client (e.g. http://localhost:8000/v1)',
       placeholder: 'http://localhost:8000/v1',
-      check: (url) => /\/v\d+(?:[./]|$)/i.test(pathOf(url) || '/') ? undefined
-        : warn('No /v1 (or /v<n>) segment: OpenAI-compatible servers usually need it, e.g. …/v1'),
+      check: (url) => coreBaseWarning('openai', url, warn),
     },
     auth: 'choose', keyName: 'API key',
   },
@@ -54,7 +61,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
     baseUrl: {
       prompt: 'The MaaS gateway URL, https://maas.apps.<cluster domain> (or its …/maas-api URL)',
       placeholder: 'https://maas.apps.<cluster domain>',
-      check: (url) => /\/v1$/i.test(pathOf(url)) ? info('The trailing /v1 will be removed: MaaS Connect adds it itself.') : undefined,
+      check: (url) => coreBaseWarning('openshift-ai', url, info),
     },
     auth: 'bearer', keyName: 'API key',
   },
@@ -65,7 +72,7 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
     baseUrl: {
       prompt: 'The GPUStack server root, without /v1 (e.g. https://gpustack.example.com)',
       placeholder: 'https://gpustack.example.com',
-      check: (url) => /\/v1(-openai)?$/i.test(pathOf(url)) ? info('The trailing /v1 will be removed: give the server root.') : undefined,
+      check: (url) => coreBaseWarning('gpustack', url, info),
     },
     auth: 'bearer', keyName: 'API key',
   },
