@@ -1,5 +1,5 @@
-// Layering (DESIGN.md "Layers"): core imports nothing of ours and never 'vscode'; cli and extension
-// import core, not each other; media imports only core's type-only modules.
+// Layering (docs/architecture.md, "Who may import what"): core imports nothing of ours and never
+// 'vscode'; cli and extension import core, not each other; media imports only core's type-only modules.
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'src/core and src/cli are host-free: only src/extension may import vscode.' };

@@ -1,5 +1,5 @@
 /**
- * The CLI's CredentialSource: the environment, most specific first (DESIGN.md "Secrets"):
+ * The CLI's CredentialSource: the environment, most specific first (docs/endpoints.md, "Credentials"):
  * `MAAS_TOKEN_<E>_<M>` (a model's own token), then `MAAS_API_KEY_<E>` or `MAAS_CLIENT_ID_<E>` +
  * `MAAS_CLIENT_SECRET_<E>`, then the unsuffixed `MAAS_API_KEY`, `MAAS_CLIENT_ID`, `MAAS_CLIENT_SECRET`
  * — those only when the config holds one endpoint or the command named this one with `--endpoint`.

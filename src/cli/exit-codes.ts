@@ -1,4 +1,4 @@
-/** `maas` exit codes (DESIGN.md "The CLI contract"). */
+/** `maas` exit codes (docs/architecture.md, "The CLI face"). */
 import type { ErrorKind } from '../core/errors';
 
 export const EXIT_OK = 0;

@@ -6,7 +6,7 @@ import type { CliIo } from './io';
 import type { ModelInfo } from '../core/models';
 import type { ErrorKind } from '../core/errors';
 
-/** One `maas models --json` entry (DESIGN.md: endpoints in config order, models by id). */
+/** One `maas models --json` entry; rows come in config order of endpoints, then by model id. */
 export interface ModelRow {
   endpoint: string;
   id: string;

@@ -1,6 +1,6 @@
 import { isObj, type JsonObject } from './json';
 
-/** Error taxonomy (DESIGN.md "Error kinds"): every failure core reports is a MaasError with one of these kinds. */
+/** Error taxonomy (docs/architecture.md): every failure core reports is a MaasError with one of these kinds. */
 export const ERROR_KINDS = [
   'auth', 'forbidden', 'not_found', 'timeout', 'rate_limited', 'bad_request',
   'server', 'network', 'tls', 'protocol', 'config',
@@ -98,7 +98,7 @@ type Json = unknown;
 const asRecord = (v: Json): JsonObject | undefined => (isObj(v) ? v : undefined);
 
 /**
- * The server's own reason, in DESIGN.md's order: error.message, error_description, a string error,
+ * The server's own reason, in this order: error.message, error_description, a string error,
  * message, detail (a string, or the msg of its first entry); for a non-JSON body, its text (≤300 chars).
  */
 export function extractReason(body: string | Json): string | undefined {

@@ -1,4 +1,4 @@
-/** The gateway's endpoints (DESIGN.md endpoint contract) and the credentials each accepts. */
+/** The gateway's endpoints (entries as docs/endpoints.md describes them) and the credentials each accepts. */
 
 export const KEYS = {
   localVllm: 'sk-local-vllm-test',
@@ -47,7 +47,7 @@ export function endpoints(url: string, foreignUrl: string): object[] {
     {
       id: 'oicm-prod', label: 'OICM (prod)', platform: 'oicm', baseUrl: `${url}${PREFIX.oicm}`, auth: { type: 'bearer' },
       requestTimeoutSeconds: 300,
-      // every api is the DESIGN.md default for its task, so none is set
+      // every api is the default for its task (docs/endpoints.md, oicm), so none is set
       models: OICM_MODELS.map((m) => ({ id: m.id, task: m.task, label: m.label })),
     },
     {
@@ -57,7 +57,7 @@ export function endpoints(url: string, foreignUrl: string): object[] {
   ];
 }
 
-/** Credentials as the CLI reads them from the environment (DESIGN.md "Secrets"). */
+/** Credentials as the CLI reads them from the environment (docs/endpoints.md, "Credentials"). */
 export function env(): Record<string, string> {
   return {
     MAAS_API_KEY_LOCAL_VLLM: KEYS.localVllm,

@@ -28,7 +28,7 @@ export interface Gateway {
   clearFaults(): void;
   requests: RecordedRequest[];   // both origins, in arrival order
   clearRequests(): void;
-  /** Ready-to-use endpoint entries (DESIGN.md endpoint contract) for every platform, with baseUrls filled in */
+  /** Ready-to-use endpoint entries (see docs/endpoints.md) for every platform, with baseUrls filled in */
   endpoints(): object[];
   /** The credential values for each endpoint id, as env var name → value for the CLI (MAAS_API_KEY_<E>, MAAS_CLIENT_ID_<E>, MAAS_CLIENT_SECRET_<E>, MAAS_TOKEN_<E>_<M>) */
   env(): Record<string, string>;

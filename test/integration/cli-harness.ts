@@ -94,7 +94,7 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
   return stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** DESIGN.md order: content events, at most one usage, then exactly one done or error, last. */
+/** The event order (docs/architecture.md): content events, at most one usage, then exactly one done or error, last. */
 export function assertEventOrder(events: Record<string, unknown>[]): void {
   assert.ok(events.length > 0, 'no events');
   const terminal = events.filter((e) => e.type === 'done' || e.type === 'error');

@@ -44,7 +44,7 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
 
   after(async () => {
     if (gw) {
-      // DESIGN.md security rules, over every run of this file: the foreign origin never saw an API key or
+      // The security rules (docs/endpoints.md), over every run of this file: the foreign origin never saw an API key or
       // access token; the OAuth2 token endpoint (there by configuration) got only the client's Basic credentials.
       for (const r of gw.requests.filter((q) => q.origin === 'foreign')) {
         assert.equal(r.headers['x-api-key'], undefined, `x-api-key reached the foreign origin: ${r.method} ${r.path}`);

@@ -1,4 +1,4 @@
-/** Anthropic Messages streams (PROTOCOLS.md §7.6, §1.1 rule 5) → normalised events. */
+/** Anthropic Messages streams (docs/endpoints.md, "Anthropic Messages") → normalised events. */
 import * as assert from 'node:assert/strict';
 import { sseOf, summarise, assertOrder, expectDone, expectError, sequenced } from './helpers/streams';
 import { chunkings, utf8 } from './helpers/bytes';

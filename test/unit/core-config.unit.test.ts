@@ -1,4 +1,4 @@
-/** DESIGN.md "The endpoint contract": parseEndpoints messages, defaults, reserved headers, platform rules. */
+/** The endpoint contract (docs/endpoints.md): parseEndpoints messages, defaults, reserved headers, platform rules. */
 import * as assert from 'node:assert/strict';
 import { parseEndpoints } from '../../src/core/endpoint/config';
 import { PLATFORMS } from '../../src/core/endpoint/schema';

@@ -1,4 +1,4 @@
-/** DESIGN.md "Error kinds": status and gRPC tables, the reason extraction order, x-ext-auth-reason, overloaded, never 200. */
+/** Error kinds (docs/architecture.md): status and gRPC tables, the reason extraction order, x-ext-auth-reason, overloaded, never 200. */
 import * as assert from 'node:assert/strict';
 import {
   MaasError, errorFromHttp, errorFromStreamPayload, extractReason, kindForGrpcCode, kindForStatus, composeMessage, type ErrorKind,

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "Tests": replay every file in test/fixtures through the decoders at random chunk boundaries.
+ * docs/testing.md, "Fixtures": replay every file in test/fixtures through the decoders at random chunk boundaries.
  * The directory is enumerated at run time, so new fixtures are covered automatically; an empty folder fails.
  */
 import * as assert from 'node:assert/strict';
@@ -61,7 +61,7 @@ const ERROR_HEADERS: Record<string, Record<string, string>> = {
   'gpustack/chat-stream-no-upstream-chunk.503.txt': { 'content-type': 'text/event-stream' },
 };
 
-/** The reason each error body must surface (DESIGN.md's extraction order), and the kind. */
+/** The reason each error body must surface (the extraction order in docs/architecture.md), and the kind. */
 const ERRORS: Record<string, { kind: ErrorKind; reason: string; retryAfterMs?: number; endsWith?: string }> = {
   'anthropic/error-400.json': { kind: 'bad_request', reason: 'max_tokens: Field required' },
   'anthropic/error-429.json': { kind: 'rate_limited', reason: 'Number of request tokens has exceeded your per-minute rate limit' },
@@ -128,7 +128,7 @@ async function intelEvents(chunks: readonly Uint8Array[]): Promise<StreamEvent[]
 
 describe('core fixtures replay', () => {
   it('test/fixtures is not empty', () => {
-    assert.ok(ALL.length > 0, 'test/fixtures holds no fixture bodies (DESIGN.md: a test fails if this folder is empty)');
+    assert.ok(ALL.length > 0, 'test/fixtures holds no fixture bodies; the replay needs at least one (docs/testing.md)');
   });
 
   it('every shipped stream fixture has per-file expectations', () => {

@@ -1,4 +1,4 @@
-/** Text the think splitter holds back is never lost when the stream fails (DESIGN.md: text already received is kept). */
+/** Text the think splitter holds back is never lost when the stream fails (docs/architecture.md: text already received is kept). */
 import * as assert from 'node:assert/strict';
 import { openAIStreamEvents } from '../../src/core/stream/openai-chunks';
 import { anthropicStreamEvents } from '../../src/core/stream/anthropic';

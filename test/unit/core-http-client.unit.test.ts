@@ -1,5 +1,5 @@
 /**
- * The one HTTP client (DESIGN.md "Timeouts and retries", "Security rules") against real loopback servers:
+ * The one HTTP client (docs/architecture.md, docs/endpoints.md "Security rules") against real loopback servers:
  * retries and waits, timeouts, cancellation, redirects, the credential origin rule, secret scrubbing.
  */
 import * as assert from 'node:assert/strict';

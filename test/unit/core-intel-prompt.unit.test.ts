@@ -1,4 +1,4 @@
-/** DESIGN.md intel-tiber: chat messages rendered into a prompt by model family; never a BOS token. */
+/** Intel Tiber (docs/endpoints.md): chat messages rendered into a prompt by model family; never a BOS token. */
 import * as assert from 'node:assert/strict';
 import { renderPrompt, familyOf } from '../../src/core/platforms/intel-prompt';
 import type { ChatMessage } from '../../src/core/chat';

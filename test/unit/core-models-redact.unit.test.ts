@@ -1,4 +1,4 @@
-/** Configured models merged into discovered ones (DESIGN.md endpoint contract) and the redaction helpers (Security rules). */
+/** Configured models merged into discovered ones and the redaction helpers (docs/endpoints.md). */
 import * as assert from 'node:assert/strict';
 import { mergeConfiguredModels, type ModelInfo } from '../../src/core/models';
 import { redactHeaders, redactUrl, scrubSecrets } from '../../src/core/http/redact';

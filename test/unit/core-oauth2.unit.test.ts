@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "OAuth2": Basic client authentication with form-encoded id and secret, the token cache
+ * OAuth2 (docs/endpoints.md): Basic client authentication with form-encoded id and secret, the token cache
  * (60 s before expires_in, 5 minutes when absent), one refresh on a 401, one shared fetch for concurrent
  * requests; the token endpoint on a second loopback origin.
  */

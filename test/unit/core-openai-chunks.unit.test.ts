@@ -1,4 +1,4 @@
-/** PROTOCOLS.md §1.2 chunk variants through OpenAIChunkMapper, and DESIGN.md's finishReason table. */
+/** The chunk variants (docs/endpoints.md) through OpenAIChunkMapper, and the finishReason table (docs/architecture.md). */
 import * as assert from 'node:assert/strict';
 import { OpenAIChunkMapper } from '../../src/core/stream/openai-chunks';
 import { mapFinishReason } from '../../src/core/stream/finish';
@@ -15,7 +15,7 @@ const texts = (ev: StreamEvent[]) => ev.filter((e) => e.type === 'text').map((e)
 const last = (ev: StreamEvent[]) => ev[ev.length - 1];
 
 describe('core OpenAI chunk mapping', () => {
-  describe('finishReason table (DESIGN.md)', () => {
+  describe('finishReason table', () => {
     const table: [string, string][] = [
       ['stop', 'stop'], ['end_turn', 'stop'], ['stop_sequence', 'stop'], ['eos_token', 'stop'],
       ['FINISH_REASON_EOS_TOKEN', 'stop'], ['FINISH_REASON_STOP_SEQUENCE', 'stop'],

@@ -1,4 +1,4 @@
-/** DESIGN.md "Timeouts and retries": Retry-After parsing, backoff bounds, cancellable sleep. */
+/** Timeouts and retries (docs/architecture.md): Retry-After parsing, backoff bounds, cancellable sleep. */
 import * as assert from 'node:assert/strict';
 import { parseRetryAfter, backoffMs, sleep, MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES } from '../../src/core/http/retry';
 import { seededRandom } from './helpers/bytes';

@@ -1,4 +1,4 @@
-/** DESIGN.md "Order": content*, usage ≤ 1 (last values), exactly one terminal, nothing after; throws become error events. */
+/** The event order rule (docs/architecture.md): content*, usage ≤ 1 (last values), exactly one terminal, nothing after; throws become error events. */
 import * as assert from 'node:assert/strict';
 import { sequenceEvents } from '../../src/core/stream/sequence';
 import { MaasError } from '../../src/core/errors';

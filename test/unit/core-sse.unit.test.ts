@@ -1,4 +1,4 @@
-/** PROTOCOLS.md §1.1 lenient SSE rules and §1.2 chunk variants, one synthetic case each. */
+/** The lenient SSE rules and chunk variants listed in docs/endpoints.md, one synthetic case each. */
 import * as assert from 'node:assert/strict';
 import { decodeSse, type SseMessage } from '../../src/core/stream/sse';
 import { chunkings, collect, fromChunks, utf8 } from './helpers/bytes';
@@ -37,7 +37,7 @@ async function stable(text: string, seed = 1): Promise<ReturnType<typeof summari
   return summarise(ref);
 }
 
-describe('core SSE decoding (PROTOCOLS.md §1.1)', () => {
+describe('core SSE decoding (lenient rules)', () => {
   describe('line terminators', () => {
     for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const) {
       it(`${name} separators`, async () => {

@@ -1,4 +1,4 @@
-/** DESIGN.md "Reasoning": <think>…</think> splitting, only without a reasoning field; tags may be split across chunks. */
+/** Reasoning (docs/architecture.md): <think>…</think> splitting, only without a reasoning field; tags may be split across chunks. */
 import * as assert from 'node:assert/strict';
 import { ThinkSplitter } from '../../src/core/stream/think';
 import { OpenAIChunkMapper } from '../../src/core/stream/openai-chunks';

@@ -1,4 +1,4 @@
-/** DESIGN.md "Joining URLs" and the per-platform base clean-up. */
+/** Joining URLs and the per-platform base clean-up (docs/endpoints.md). */
 import * as assert from 'node:assert/strict';
 import { joinUrl, normaliseBase, originOf, hasVersionSegment } from '../../src/core/endpoint/url';
 import { normalisePlatformBase } from '../../src/core/endpoint/config';

@@ -77,7 +77,7 @@ function toTasks(task: Task | Task[] | undefined): Task[] {
   return Array.isArray(task) ? [...new Set(task)] : [task];
 }
 
-/** Platform-specific base URL clean-up, with the warnings DESIGN.md asks for. */
+/** Platform-specific base URL clean-up, with a warning for each change (docs/endpoints.md, "Per-platform notes"). */
 export function normalisePlatformBase(platform: Platform, baseUrl: string, warn: (m: string) => void): string {
   let base = normaliseBase(baseUrl);
   if (platform === 'openshift-ai') {

@@ -1,4 +1,4 @@
-/** The endpoint contract (DESIGN.md): zod schemas for `maas.endpoints` and the CLI's config file. */
+/** The endpoint contract (docs/endpoints.md): zod schemas for `maas.endpoints` and the CLI's config file. */
 import { z } from 'zod';
 import { TASKS, type Task } from '../tasks';
 

@@ -1,4 +1,4 @@
-/** Joining URLs (DESIGN.md "Where requests go"): one pure function, never WHATWG relative resolution. */
+/** Joining URLs (docs/endpoints.md, wire notes): one pure function, never WHATWG relative resolution. */
 
 /** Trim whitespace and trailing slashes; reject a query or fragment. Throws Error with a user-facing reason. */
 export function normaliseBase(baseUrl: string): string {

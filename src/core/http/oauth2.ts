@@ -1,7 +1,8 @@
 /**
- * OAuth2 client credentials (DESIGN.md "OAuth2"): HTTP Basic with the id and secret form-encoded first
- * (RFC 6749 §2.3.1), token cached until 60 s before expiry (5 minutes when expires_in is absent),
- * concurrent requests share one refresh. The token response is never logged.
+ * OAuth2 client credentials, for any platform (docs/endpoints.md, intel-tiber notes): HTTP Basic with
+ * the id and secret form-encoded first (RFC 6749 §2.3.1), token cached until 60 s before expiry
+ * (5 minutes when expires_in is absent), concurrent requests share one refresh. The token response is
+ * never logged.
  */
 import { z } from 'zod';
 import { MaasError, composeMessage, extractReason, kindForStatus } from '../errors';

@@ -1,4 +1,4 @@
-/** Keeps secrets out of logs and messages (DESIGN.md "Security rules"). */
+/** Keeps secrets out of logs and messages (docs/endpoints.md, "Security rules"). */
 const ALWAYS = ['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie', 'set-cookie'];
 
 export function redactHeaders(headers: Record<string, string>, extraNames: string[] = []): Record<string, string> {

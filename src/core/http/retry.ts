@@ -1,4 +1,4 @@
-/** Retry policy (DESIGN.md "Timeouts and retries"): at most 3 attempts, Retry-After honoured, backoff with jitter. */
+/** Retry policy (docs/architecture.md): at most 3 attempts, Retry-After honoured, backoff with jitter. */
 export const MAX_ATTEMPTS = 3;
 /** A server-requested wait longer than this is not waited for: the caller gets `rate_limited` with retryAfterMs. */
 export const MAX_WAIT_MS = 30_000;

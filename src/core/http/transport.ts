@@ -1,5 +1,5 @@
 /**
- * Which fetch carries an endpoint's requests (DESIGN.md "Node 20 networking"): the host's fetch when the
+ * Which fetch carries an endpoint's requests (docs/architecture.md, "TLS and proxies"): the host's fetch when the
  * extension passes one and the endpoint has no `tls` settings; otherwise undici's fetch with an agent of
  * this endpoint's own (CA file added to the system roots, optional skip-verify), honouring
  * HTTPS_PROXY/NO_PROXY. Never NODE_TLS_REJECT_UNAUTHORIZED.

@@ -1,6 +1,6 @@
 /**
- * Intel Tiber MaaS takes a raw prompt: chat messages are rendered by model family (DESIGN.md). Never a BOS
- * token — the server adds it.
+ * Intel Tiber MaaS takes a raw prompt: chat messages are rendered by model family (docs/endpoints.md,
+ * intel-tiber). Never a BOS token — the server adds it.
  */
 import type { ChatMessage } from '../chat';
 

@@ -1,4 +1,4 @@
-/** Normalised stream events (DESIGN.md "Normalised stream events"): what every face consumes. */
+/** Normalised stream events (docs/architecture.md, "Normalised stream events"): what every face consumes. */
 import type { ErrorKind } from '../errors';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'unknown';

@@ -1,4 +1,4 @@
-/** Maps every server's finish/stop reason to the normalised one (DESIGN.md "finishReason"). */
+/** Maps every server's finish/stop reason to the normalised one (docs/architecture.md, "Normalised stream events"). */
 import type { FinishReason } from './events';
 
 const MAP: Record<string, FinishReason> = {

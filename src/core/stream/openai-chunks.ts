@@ -1,6 +1,6 @@
 /**
  * OpenAI-style chunks (chat and completions, from vLLM, TGI, llama.cpp, Ollama, GPUStack, …) and TGI's
- * native `/generate_stream` tokens → normalised events. See PROTOCOLS.md §1.2 for the variants.
+ * native `/generate_stream` tokens → normalised events. The variants are listed in docs/endpoints.md.
  */
 import type { StreamEvent, ContentEvent, FinishReason } from './events';
 import type { SseMessage } from './sse';

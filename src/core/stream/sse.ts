@@ -1,7 +1,7 @@
 /**
- * SSE decoding (PROTOCOLS.md §1.1) on eventsource-parser's callback API, plus the lenient rules it does not
- * apply by itself: a JSON line without `data:` (GPUStack's error tail) is surfaced as a message, and an
- * unterminated last event is still dispatched at EOF.
+ * SSE decoding on eventsource-parser's callback API (rules: docs/endpoints.md, "Wire notes shared by all
+ * platforms"), plus the lenient rules it does not apply by itself: a JSON line without `data:` (GPUStack's
+ * error tail) is surfaced as a message, and an unterminated last event is still dispatched at EOF.
  */
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 

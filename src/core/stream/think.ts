@@ -1,5 +1,5 @@
 /**
- * Splits `<think>…</think>` out of streamed text (DESIGN.md "Reasoning"): only when the server sends no
+ * Splits `<think>…</think>` out of streamed text (docs/architecture.md): only when the server sends no
  * reasoning field, and either the first non-whitespace text is `<think>`, or a `</think>` arrives for a
  * model flagged as reasoning. After the first `</think>` everything is text. Tags may be split across chunks.
  */

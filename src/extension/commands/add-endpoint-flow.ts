@@ -1,5 +1,5 @@
 /**
- * The Add Endpoint questions, per platform: only what that platform needs (platform-docs/), in the order
+ * The Add Endpoint questions, per platform: only what that platform needs (docs/endpoints.md), in the order
  * a user has the answers at hand. Pure: the VS Code side (add-endpoint.ts) supplies the prompter and
  * writes the result.
  */

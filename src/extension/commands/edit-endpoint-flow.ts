@@ -1,7 +1,8 @@
 /**
  * MaaS: Edit Endpoint… as questions: pick a field (each shows its current value), answer with the same
  * prompts and checks as Add Endpoint, or jump to the entry in settings.json for anything else
- * (headers, TLS, allowedOrigins, model details). Pure: edit-endpoint.ts supplies the prompter and writes.
+ * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts (editEndpoint) supplies the
+ * prompter and writes.
  */
 import type { Endpoint } from '../../core/endpoint/schema';
 import { TASKS, type Task } from '../../core/tasks';

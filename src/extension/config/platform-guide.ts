@@ -1,5 +1,5 @@
 /**
- * What each platform asks of its users (platform-docs/), as the Add/Edit Endpoint prompts show it.
+ * What each platform asks of its users (docs/endpoints.md), as the Add/Edit Endpoint prompts show it.
  * Pure: no 'vscode' import, so the wording and validation are unit-tested in plain Node.
  */
 import type { Platform } from '../../core/endpoint/schema';

@@ -1,6 +1,6 @@
 /**
- * The `maas.*` settings. `maas.endpoints` and `maas.defaultChatModel` are application-scoped (DESIGN.md
- * Security rules): only the user's own settings count, so every write goes to the global (user) target.
+ * The `maas.*` settings. `maas.endpoints` and `maas.defaultChatModel` are application-scoped (docs/endpoints.md,
+ * "Security rules"): only the user's own settings count, so every write goes to the global (user) target.
  */
 import * as vscode from 'vscode';
 import { parseEndpoints, type ParsedConfig } from '../../core/endpoint/config';

@@ -95,7 +95,7 @@ const ROUTES: Record<OicmTask, { routes: Route[]; notFound: () => Reply }> = {
         },
       },
     ],
-    notFound: fastApiNotFound,     // includes GET /v1/generate-speech/schema (the user guide's path)
+    notFound: fastApiNotFound,     // includes GET /v1/generate-speech/schema (the path OICM's user guide names)
   },
   transcription: {
     routes: [{

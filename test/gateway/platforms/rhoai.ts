@@ -16,7 +16,7 @@ const GRANITE = 'publishers/llm/models/granite-3.1-8b-instruct';
 const NOT_READY = 'publishers/llm/models/not-ready';
 const EXTERNAL = 'gpt-4o-external';
 
-/** The maas-api model list (PROTOCOLS.md §2.3). `ready` is absent on granite on purpose. */
+/** The maas-api model list (docs/endpoints.md, openshift-ai). `ready` is absent on granite on purpose. */
 function maasModels(url: string, foreignUrl: string): unknown {
   const gateway = `${url}${PREFIX.rhoai}`;
   return {

@@ -47,7 +47,7 @@ export async function gatewayConfig(url) {
   return { endpoints: config.endpoints, env: config.env ?? {} };
 }
 
-/** DESIGN.md's environment-variable suffix: upper-cased, every character other than A–Z, 0–9 → `_`. */
+/** The CLI's env-variable suffix (docs/endpoints.md): upper-cased, every character but A–Z, 0–9 → `_`. */
 export function envSuffix(id) {
   return String(id).toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }

@@ -1,4 +1,4 @@
-/** Runs bytes through the real decoders and the order enforcer, and checks DESIGN.md's event order rule. */
+/** Runs bytes through the real decoders and the order enforcer, and checks the event order rule (docs/architecture.md). */
 import * as assert from 'node:assert/strict';
 import { decodeSse } from '../../../src/core/stream/sse';
 import { openAIStreamEvents } from '../../../src/core/stream/openai-chunks';
@@ -36,7 +36,7 @@ export function sseOf(text: string, mapper: Mapper = 'openai', reasoningModel = 
   return sequenced(mapper, [utf8(text)], reasoningModel);
 }
 
-/** DESIGN.md: content events*, then at most one usage, then exactly one terminal event, last. */
+/** The order rule: content events*, then at most one usage, then exactly one terminal event, last. */
 export function assertOrder(events: readonly StreamEvent[], where = ''): void {
   assert.ok(events.length > 0, `${where}: no events`);
   const terminals = events.filter((e) => e.type === 'done' || e.type === 'error');
