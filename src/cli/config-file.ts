@@ -35,7 +35,7 @@ export async function loadConfig(file: string, readFile: (path: string) => Promi
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('endpoints' in doc)) {
     throw new MaasError({ kind: 'config', message: `config file ${file} must be a JSON object { "endpoints": [ … ] }` });
   }
-  const raw = (doc as { endpoints: unknown }).endpoints;
+  const raw = doc.endpoints;
   const parsed = parseEndpoints(raw);
   const entries = Array.isArray(raw) ? raw : [];
   const fileWarnings = Object.keys(doc).filter((k) => k !== 'endpoints' && k !== '$schema')

@@ -100,8 +100,9 @@ const asRecord = (v: Json): JsonObject | undefined => (isObj(v) ? v : undefined)
 /**
  * The server's own reason, in this order: error.message, error_description, a string error,
  * message, detail (a string, or the msg of its first entry); for a non-JSON body, its text (≤300 chars).
+ * `body` is the body's text (parsed here) or a value already parsed from JSON.
  */
-export function extractReason(body: string | Json): string | undefined {
+export function extractReason(body: Json): string | undefined {
   let parsed: Json = body;
   if (typeof body === 'string') {
     const text = body.trim();

@@ -194,7 +194,7 @@ export async function handleEmbeddings(ctx: Ctx, flavor: OpenAIFlavor): Promise<
   if (!model) { await send(ctx, flavor.modelNotFound(id)); return; }
   if (!model.embedding) { await send(ctx, flavor.error(400, 'The model does not support Embeddings API')); return; }
   const input = body.input;
-  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((x) => typeof x === 'string') ? input as string[] : undefined;
+  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((x) => typeof x === 'string') ? input : undefined;
   if (!inputs || inputs.length === 0) { await send(ctx, flavor.error(400, '1 validation error for EmbeddingRequest\ninput\n  Field required', 'input')); return; }
   const tokens = inputs.reduce((n, s) => n + wordCount(s), 0);
   await send(ctx, json(200, {

@@ -8,7 +8,7 @@ const STREAM_PATH = (id: string): string => (id === 'intel-tiber' ? 'generatestr
 const PROMPT = [{ role: 'user' as const, content: 'one two three four five six seven eight' }];
 
 function terminal(events: StreamEvent[]): StreamEvent { return events[events.length - 1]; }
-function asError(e: StreamEvent): ErrorEvent { assert.equal(e.type, 'error', JSON.stringify(e)); return e as ErrorEvent; }
+function asError(e: StreamEvent): ErrorEvent { assert.equal(e.type, 'error', JSON.stringify(e)); return e; }
 
 describe('core against the reference gateway: faults on every platform', function () {
   this.timeout(30000);

@@ -12,6 +12,13 @@ describe('core against the reference gateway: platform specifics', function () {
   after(async () => { await h.close(); });
   beforeEach(() => { h.gw.clearFaults(); h.gw.clearRequests(); });
 
+  /** The JSON body of the first recorded request whose path ends with `suffix`, read as `T`. */
+  function sentBody<T>(suffix: string): T {
+    const r = h.gw.requests.find((x) => x.path.endsWith(suffix));
+    assert.ok(r, `no request to …${suffix}`);
+    return JSON.parse(r.body) as T;
+  }
+
   it('openai: context length from max_model_len; completions stream', async () => {
     const c = h.client('local-vllm');
     const models = await c.listModels();
@@ -19,8 +26,7 @@ describe('core against the reference gateway: platform specifics', function () {
     const events = await collect(c.complete({ model: 'meta-llama/Llama-3.1-8B-Instruct', prompt: 'def add(a, b):' }));
     assertOrder(events);
     assert.match(textOf(events), /def add/);
-    const chat = h.gw.requests.find((r) => r.path.endsWith('/completions'));
-    assert.deepEqual(JSON.parse(chat!.body).stream_options, { include_usage: true });
+    assert.deepEqual(sentBody<{ stream_options?: unknown }>('/completions').stream_options, { include_usage: true });
   });
 
   it('openai: reasoning from delta.reasoning, and from a leading <think> in content', async () => {
@@ -101,11 +107,10 @@ describe('core against the reference gateway: platform specifics', function () {
     assertOrder(events);
     assert.deepEqual(last(events), { type: 'done', finishReason: 'stop' });
     assert.match(textOf(events), /hello there/);
-    const req = h.gw.requests.find((r) => r.path.endsWith('/v1/messages'));
-    const body = JSON.parse(req!.body);
+    const body = sentBody<{ system?: string; max_tokens?: number; messages: { role: string }[] }>('/v1/messages');
     assert.equal(body.system, 'Be brief.');
     assert.equal(body.max_tokens, 4096);
-    assert.ok(body.messages.every((m: { role: string }) => m.role !== 'system'));
+    assert.ok(body.messages.every((m) => m.role !== 'system'));
     const usage = events.find((e) => e.type === 'usage');
     assert.ok(usage && usage.type === 'usage' && usage.inputTokens && usage.outputTokens);
   });
@@ -133,7 +138,7 @@ describe('core against the reference gateway: platform specifics', function () {
     const post = h.gw.requests.find((r) => r.path.endsWith('/chat/completions'));
     assert.equal(post?.headers.authorization, `Bearer ${h.gw.env().MAAS_TOKEN_OICM_PROD_6B1F2C9E_CHAT}`);
     assert.equal(post?.headers['oicm-request-timeout'], '300');
-    assert.equal(JSON.parse(post!.body).model, 'meta-llama/Meta-Llama-3-8B-Instruct');
+    assert.equal((JSON.parse(post.body) as { model?: string }).model, 'meta-llama/Meta-Llama-3-8B-Instruct');
     // usage repeated on every chunk (vLLM 0.5) → exactly one usage event
     assert.equal(events.filter((e) => e.type === 'usage').length, 1);
     const report = await c.testConnection();
@@ -146,7 +151,7 @@ describe('core against the reference gateway: platform specifics', function () {
     assertOrder(events);
     assert.deepEqual(last(events), { type: 'done', finishReason: 'stop' });
     assert.ok(!textOf(events).includes('<|eot_id|>'), textOf(events));
-    const body = JSON.parse(h.gw.requests.find((r) => r.path.endsWith('generatestream'))!.body);
+    const body = sentBody<{ request: { prompt: string; params: { max_new_tokens?: number } }; cloudAccountId?: string; productName?: string; productId?: unknown }>('generatestream');
     assert.equal(body.request.prompt, '<|start_header_id|>system<|end_header_id|>\n\nS<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nU<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n');
     assert.equal(body.request.params.max_new_tokens, 512);
     assert.equal(body.cloudAccountId, '123456789012');

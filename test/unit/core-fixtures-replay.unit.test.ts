@@ -239,7 +239,7 @@ describe('core fixtures replay', () => {
         if (rel.endsWith('.txt')) { assert.ok(text.trim().length > 0, `${rel}: empty`); return; }
         const parsed: unknown = JSON.parse(text);
         assert.ok(parsed !== null && typeof parsed === 'object', `${rel}: not a JSON document`);
-        if ('data' in parsed && Array.isArray((parsed as { data: unknown }).data) && /models/.test(rel)) {
+        if ('data' in parsed && Array.isArray(parsed.data) && /models/.test(rel)) {
           const cards = parseModelList(parsed, rel);
           for (const c of cards) assert.ok(c.id.length > 0);
         }

@@ -135,7 +135,7 @@ describe('core OAuth2 client credentials', () => {
     const c = new HttpClient(intelEndpoint(api.origin, `${tok.origin}/token`), deps(oauthCreds()));
     const sig = new AbortController().signal;
     const results = await Promise.allSettled(Array.from({ length: 4 }, async () => (await c.request({ url: `${api.origin}/v1/maas/models` }, sig)).text()));
-    const failed = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
     assert.deepEqual(failed, [], 'every request that hit the expired token succeeds after the shared refresh');
     assert.equal(tok.requests.length, 2, `token fetches: ${tok.requests.length}`);
   });

@@ -6,7 +6,7 @@ import type { StreamEvent } from '../../src/core/stream/events';
 import { collect } from './helpers/bytes';
 import { assertOrder } from './helpers/streams';
 
-async function* from(events: StreamEvent[], thenThrow?: unknown): AsyncGenerator<StreamEvent> {
+async function* from(events: StreamEvent[], thenThrow?: Error): AsyncGenerator<StreamEvent> {
   for (const e of events) yield e;
   if (thenThrow !== undefined) throw thenThrow;
 }

@@ -51,7 +51,7 @@ function shown(value: unknown, field: string): string {
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; message: string } {
   const field = issue.path.map(String).join('.');
   let value: unknown = raw;
-  for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+  for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     const allowed = allowedFields(issue.path);
@@ -116,7 +116,7 @@ export function parseEndpoints(raw: unknown): ParsedConfig {
       return;
     }
     const e = result.data;
-    const auth: Auth = (e.auth as Auth | undefined) ?? { type: 'bearer' };
+    const auth: Auth = e.auth ?? { type: 'bearer' };
     const reserved = new Set(RESERVED_HEADERS);
     if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
     const headers = e.headers ?? {};

@@ -26,7 +26,7 @@ function undiciTransport(connect?: tls.ConnectionOptions): Transport {
     ? new EnvHttpProxyAgent(connect ? { connect, requestTls: connect } : {})
     : new Agent(connect ? { connect } : {});
   const f = ((input: string, init: RequestInit) =>
-    undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>) as FetchLike;
+    undiciFetch(input, { ...(init as object), dispatcher })) as FetchLike;
   return { fetch: f, close: () => { void dispatcher.close().catch(() => undefined); } };
 }
 

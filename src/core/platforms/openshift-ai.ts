@@ -33,7 +33,7 @@ function candidates(baseUrl: string): string[] {
 async function discover(ctx: AdapterContext, signal: AbortSignal): Promise<ModelInfo[]> {
   const remembered = ctx.cache.get(DISCOVERY_KEY) as string | undefined;
   const urls = remembered ? [remembered] : candidates(ctx.endpoint.baseUrl);
-  let lastErr: unknown;
+  let lastErr: MaasError | undefined;
   for (const [i, url] of urls.entries()) {
     const canFallBack = i < urls.length - 1;
     let body: unknown;

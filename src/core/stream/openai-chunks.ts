@@ -32,7 +32,7 @@ export class OpenAIChunkMapper {
     if (chunk.object === 'error') throw errorFromStreamPayload({ error: chunk });
     const out: StreamEvent[] = [];
     if (isObj(chunk.token)) return this.mapTgiToken(chunk);
-    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const choices: unknown[] = Array.isArray(chunk.choices) ? chunk.choices : [];
     const choice = choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
     if (isObj(choice)) {
       const delta = isObj(choice.delta) ? choice.delta : isObj(choice.message) ? choice.message : undefined;

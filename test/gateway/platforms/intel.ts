@@ -76,8 +76,10 @@ function parseGenerate(raw: string): Generate | Reply {
   const account = b.cloudAccountId ?? b.cloud_account_id;
   if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return invalid('invalid GenerateStreamRequest.cloudAccountId: must be a 12-digit account id');
   if (account !== INTEL_CLOUD_ACCOUNT) return grpcError(403, `permission denied: cloud account ${account} has no access to this product`, 7);
-  const product = MODELS.find((m) => m.model_name === b.model);
-  if (!product) return invalid(`invalid model "${String(b.model ?? '')}": not in the catalogue`);
+  const model = b.model ?? '';
+  if (typeof model !== 'string') return invalid('proto: (line 1:2): invalid value for string field model');
+  const product = MODELS.find((m) => m.model_name === model);
+  if (!product) return invalid(`invalid model "${model}": not in the catalogue`);
   if ((b.productName ?? b.product_name) !== product.product_name || (b.productId ?? b.product_id) !== product.product_id) {
     return invalid(`productName/productId do not match model ${product.model_name}`);
   }

@@ -22,7 +22,7 @@ describe('extension: Add Endpoint flow', () => {
     assert.deepEqual(r?.secrets, [{ name: 'apiKey', value: 'gpustack_key' }]);
     assert.equal(p.asked.find((a) => a.key === 'apiKey')?.password, true);
     assert.deepEqual(p.asked.map((a) => a.totalSteps), [undefined, 6, 6, 6, 6, 6], 'the step count is shown once the platform is known');
-    assertValid(r!.entry, 'gpustack_key');
+    assertValid(r.entry, 'gpustack_key');
   });
 
   it('OpenAI-compatible asks the auth type, and a header name for x-api-key', async () => {
@@ -30,7 +30,7 @@ describe('extension: Add Endpoint flow', () => {
     const r = await askNewEndpoint(p, []);
     assert.deepEqual(p.keys(), ['platform', 'id', 'label', 'baseUrl', 'authType', 'headerName', 'apiKey']);
     assert.deepEqual(r?.entry, { id: 'my-vllm', platform: 'openai', baseUrl: 'http://127.0.0.1:8000/v1', auth: { type: 'header', name: 'x-api-key' } });
-    assertValid(r!.entry, 'k1');
+    assertValid(r.entry, 'k1');
   });
 
   it('OpenAI-compatible without auth asks for no credential', async () => {
@@ -39,7 +39,7 @@ describe('extension: Add Endpoint flow', () => {
     assert.deepEqual(p.keys(), ['platform', 'id', 'label', 'baseUrl', 'authType']);
     assert.equal(r?.entry.auth, 'none');
     assert.deepEqual(r?.secrets, []);
-    assertValid(r!.entry);
+    assertValid(r.entry);
   });
 
   it('Intel Tiber prefills its base and token URLs, asks the cloud account and client credentials', async () => {
@@ -52,7 +52,7 @@ describe('extension: Add Endpoint flow', () => {
     assert.equal(r?.entry.cloudAccountId, '123456789012');
     assert.deepEqual(r?.secrets.map((s) => s.name), ['clientId', 'clientSecret']);
     assert.ok(p.asked.filter((a) => a.key.startsWith('client')).every((a) => a.password));
-    assertValid(r!.entry, 'cid', 'csecret');
+    assertValid(r.entry, 'cid', 'csecret');
   });
 
   it('OICM asks the first model and its task; endpoint key optional, per-model token stored under its own name', async () => {
@@ -61,7 +61,7 @@ describe('extension: Add Endpoint flow', () => {
     assert.deepEqual(p.keys(), ['platform', 'id', 'label', 'baseUrl', 'modelId', 'modelTask', 'apiKey', 'modelToken']);
     assert.deepEqual(r?.entry.models, [{ id: 'mv-123', task: 'classification' }]);
     assert.deepEqual(r?.secrets, [{ name: 'model:mv-123:token', value: 'tok-123' }]);
-    assertValid(r!.entry, 'tok-123');
+    assertValid(r.entry, 'tok-123');
   });
 
   it('every platform yields an entry core accepts', async () => {

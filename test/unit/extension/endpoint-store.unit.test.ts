@@ -11,7 +11,11 @@ import { EndpointStore } from '../../../src/extension/endpoints/endpoint-store';
 type Behaviour = (signal: AbortSignal) => Promise<ModelInfo[]>;
 
 const model = (endpointId: string, id: string): ModelInfo => ({ endpointId, id, label: id, tasks: ['chat'], source: 'discovered' });
-const waitAbort = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new MaasError({ kind: 'network', message: 'aborted' }))));
+/** Like a real request: rejects once the signal is aborted, at once if it already is. */
+const waitAbort = (signal: AbortSignal) => new Promise<never>((_, reject) => {
+  const fail = () => reject(new MaasError({ kind: 'network', message: 'aborted' }));
+  if (signal.aborted) fail(); else signal.addEventListener('abort', fail, { once: true });
+});
 
 function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string, SecretName[]> = {}) {
   const created: string[] = [];
@@ -35,6 +39,14 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
   return { store, created, disposed, calls };
 }
 
+/** Resolves once `ready()` holds, checked now and after every change the store announces. */
+function storeState(store: EndpointStore, ready: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (ready()) { resolve(); return; }
+    const sub = store.onDidChange(() => { if (ready()) { sub.dispose(); resolve(); } });
+  });
+}
+
 const entry = (id: string, extra: object = {}) => ({ id, platform: 'openai', baseUrl: `http://127.0.0.1:1/${id}/v1`, ...extra });
 
 describe('extension: endpoint store', () => {
@@ -48,12 +60,13 @@ describe('extension: endpoint store', () => {
     });
     const changes: string[] = [];
     store.onDidChange(() => changes.push(store.list().map((s) => `${s.endpoint.id}:${s.status.state}`).join(',')));
-    void store.load(parseEndpoints([entry('fast'), entry('slow'), entry('down')]));
-    await new Promise((r) => setTimeout(r, 20));
+    const loaded = store.load(parseEndpoints([entry('fast'), entry('slow'), entry('down')]));
+    await storeState(store, () => ['fast', 'down'].every((id) => store.get(id)?.status.state !== 'loading'));
     assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'loading', 'error']);
     const down = store.get('down')!.status;
     assert.ok(down.state === 'error' && down.kind === 'network');
     release();
+    await loaded;
     await store.whenIdle();
     assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'ready', 'error']);
     assert.deepEqual(store.models().map((m) => m.id), ['m1', 'm2', 'x']);
@@ -66,8 +79,9 @@ describe('extension: endpoint store', () => {
     const { store } = fakeStore({
       a: async (signal) => { signals.push(signal); n++; if (n === 1) return waitAbort(signal); return [model('a', 'second')]; },
     });
-    void store.load(parseEndpoints([entry('a')]));
+    const loaded = store.load(parseEndpoints([entry('a')]));
     await store.refresh('a');
+    await loaded;
     assert.equal(signals[0].aborted, true);
     const st = store.get('a')!.status;
     assert.ok(st.state === 'ready' && st.models[0].id === 'second');

@@ -33,7 +33,7 @@ export class ScriptedPrompter implements Prompter {
     const a = this.next(o.key);
     if (a === CANCEL) throw new Cancelled();
     if (a === BACK) return BACK;
-    assert.ok(typeof a === 'object' && a !== null && 'pick' in a, `step "${o.key}" is a pick; script gave ${String(a)}`);
+    assert.ok(typeof a === 'object' && a !== null && 'pick' in a, `step "${o.key}" is a pick; script gave ${JSON.stringify(a)}`);
     assert.ok(o.items.some((i) => i.value === a.pick), `step "${o.key}" offers no ${String(a.pick)}`);
     return a.pick as T;
   }

@@ -56,13 +56,13 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Servers started by one suite, closed together after each test. */
-export function loopbackPool(): { serve(handler: Handler): Promise<Loopback>; closeAll(): Promise<void>; forget(): void } {
+/** Servers started by one suite, closed together after each test. Its functions use no `this`: take them apart freely. */
+export function loopbackPool(): { serve: (handler: Handler) => Promise<Loopback>; closeAll: () => Promise<void>; forget: () => void } {
   let servers: Loopback[] = [];
   return {
-    async serve(handler) { const s = await startLoopback(handler); servers.push(s); return s; },
-    async closeAll() { await Promise.all(servers.map((s) => s.close())); servers = []; },
+    serve: async (handler) => { const s = await startLoopback(handler); servers.push(s); return s; },
+    closeAll: async () => { await Promise.all(servers.map((s) => s.close())); servers = []; },
     /** For a test that closed its servers itself. */
-    forget() { servers = []; },
+    forget: () => { servers = []; },
   };
 }

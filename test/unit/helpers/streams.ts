@@ -84,12 +84,12 @@ export function summarise(events: readonly StreamEvent[]): Summary {
 
 export function expectDone(s: Summary): DoneEvent {
   assert.equal(s.terminal.type, 'done', `expected done, got ${JSON.stringify(s.terminal)}`);
-  return s.terminal as DoneEvent;
+  return s.terminal;
 }
 
 export function expectError(s: Summary): ErrorEvent {
   assert.equal(s.terminal.type, 'error', `expected error, got ${JSON.stringify(s.terminal)}`);
-  return s.terminal as ErrorEvent;
+  return s.terminal;
 }
 
 import type { HttpResponse } from '../../../src/core/http/client';
