@@ -1,7 +1,8 @@
 /**
  * MaaS: Edit Endpoint… as questions: pick a field (each shows its current value), answer with the same
  * prompts and checks as Add Endpoint, or jump to the entry in settings.json for anything else
- * (headers, TLS, allowedOrigins, model details). Pure: edit-endpoint.ts supplies the prompter and writes.
+ * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts supplies the prompter, checks
+ * the connection and writes.
  */
 import type { Endpoint } from '../../core/endpoint/schema';
 import { TASKS, type Task } from '../../core/tasks';
@@ -15,12 +16,12 @@ import { BACK, runSteps, type PickItem, type Prompter, type Step } from './promp
 export type EditField = 'label' | 'baseUrl' | 'auth' | 'chatApi' | 'cloudAccountId' | 'tokenUrl' | 'addModel' | 'timeout' | 'credentials' | 'json';
 
 export type EditOutcome =
-  | { kind: 'entry'; entry: Record<string, unknown>; changed: string }
+  | { kind: 'entry'; entry: Record<string, unknown>; changed: string; field: EditField }
   | { kind: 'credentials' }
   | { kind: 'json' };
 
 /** The answers an edit can change: the add flow's, less platform, id and secrets, plus the timeout. */
-interface EditState extends Pick<AddEndpointAnswers, 'label' | 'baseUrl' | 'authType' | 'headerName' | 'tokenUrl' | 'chatApi' | 'cloudAccountId' | 'modelId' | 'modelTask'> {
+export interface EditState extends Pick<AddEndpointAnswers, 'label' | 'baseUrl' | 'authType' | 'headerName' | 'tokenUrl' | 'chatApi' | 'cloudAccountId' | 'modelId' | 'modelTask'> {
   field?: EditField;
   timeout?: string;
 }
@@ -48,7 +49,7 @@ function plan(e: Endpoint): (s: EditState) => Step<EditState>[] {
   const fieldStep: Step<EditState> = {
     key: 'field',
     run: async (s, p, info) => {
-      const v = await p.pick<EditField>({ ...info, placeholder: 'What do you want to change?', items: editItems(e), active: s.field });
+      const v = await p.pick<EditField>({ ...info, placeholder: 'What do you want to change?', items: editItems(e), active: s.field, totalFor: (f) => editTotal(e, f) });
       if (v === BACK) return BACK;
       s.field = v;
     },
@@ -124,6 +125,21 @@ function plan(e: Endpoint): (s: EditState) => Step<EditState>[] {
   };
 }
 
+/** The number of steps when `field` is edited, counting the longest case (auth with a header or token URL). */
+export function editTotal(e: Endpoint, field: EditField): number {
+  const steps = plan(e);
+  return Math.max(...AUTH_ITEMS.map((a) => steps({ field, authType: a.value }).length));
+}
+
+/** The step that asks for the new value of `field` (where "Edit URL" after a failed check goes back to). */
+export function valueStepOf(field: EditField): keyof EditState {
+  if (field === 'json' || field === 'credentials') return 'field';
+  return field === 'auth' ? 'authType' : field === 'addModel' ? 'modelId' : field;
+}
+
+/** Fields whose change can break the connection: the edit is checked against the gateway before it is saved. */
+export const CONNECTION_FIELDS: readonly EditField[] = ['baseUrl', 'auth', 'tokenUrl', 'cloudAccountId', 'chatApi'];
+
 /** Applies the answers to a copy of the raw settings entry; fields the flow does not know are kept as written. */
 export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: Record<string, unknown>; changed: string } | undefined {
   const entry = { ...raw };
@@ -164,13 +180,21 @@ export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: 
   }
 }
 
-/** Asks which field to change and its new value; undefined when the user cancelled. */
-export async function askEdit(prompter: Prompter, endpoint: Endpoint, raw: Record<string, unknown>): Promise<EditOutcome | undefined> {
-  const state: EditState = {};
-  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`, (s) => s.field !== undefined);
-  if (!done) return undefined;
+/**
+ * Asks which field to change and its new value (from `startAt` on when given, the answers in `state`
+ * kept: back to the value after a failed connection check); undefined when the user cancelled.
+ */
+export async function askEdit(
+  prompter: Prompter, endpoint: Endpoint, raw: Record<string, unknown>, state: EditState = {}, startAt?: keyof EditState,
+): Promise<EditOutcome | undefined> {
+  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`, {
+    total: (s) => (s.field ? editTotal(endpoint, s.field) : undefined),
+    confirmDiscard: { message: 'Discard this change?', detail: 'What you entered is lost; the endpoint stays as it was.', afterAnswers: 2 },
+    ...(startAt ? { startAt } : {}),
+  });
+  if (!done || !state.field) return undefined;
   if (state.field === 'credentials') return { kind: 'credentials' };
   if (state.field === 'json') return { kind: 'json' };
   const applied = applyEdit(raw, state);
-  return applied && { kind: 'entry', ...applied };
+  return applied && { kind: 'entry', ...applied, field: state.field };
 }

@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 import { parseEndpoints } from '../../core/endpoint/config';
 import { locateEndpointEntry } from '../config/settings-json';
 import { modelRef } from '../config/model-ref';
-import { ENDPOINTS_VIEW_ID } from './ids';
+import { ENDPOINTS_VIEW_ID, SET_CREDENTIALS_TITLE } from './ids';
 import type { Services } from '../services';
-import { askEdit } from './edit-endpoint-flow';
+import { CONNECTION_FIELDS, askEdit, valueStepOf, type EditField, type EditState } from './edit-endpoint-flow';
+import { PLATFORM_GUIDES } from '../config/platform-guide';
+import { failureSentence, keyLikelyWrong } from './check-outcome';
+import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
 import { setCredentials } from './credentials';
@@ -27,7 +30,7 @@ export async function openEndpointSettings(s: Services, arg: unknown): Promise<v
   editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.AtTop);
 }
 
-/** Resolves true when the entry was changed. */
+/** Resolves true when the entry was changed. A change that can break the connection is checked first. */
 export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Edit Endpoint');
   if (!target) return false;
@@ -37,32 +40,61 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     await openEndpointSettings(s, e.id);
     return false;
   }
-  const outcome = await askEdit(new QuickInputPrompter(), e, raw);
-  if (!outcome) return false;
-  if (outcome.kind === 'credentials') return setCredentials(s, e.id);
-  if (outcome.kind === 'json') {
-    await openEndpointSettings(s, e.id);
-    return false;
+  const state: EditState = {};
+  let startAt: keyof EditState | undefined;
+  for (;;) {
+    const outcome = await askEdit(new QuickInputPrompter(), e, raw, state, startAt);
+    if (!outcome) return false;
+    if (outcome.kind === 'credentials') return setCredentials(s, e.id);
+    if (outcome.kind === 'json') {
+      await openEndpointSettings(s, e.id);
+      return false;
+    }
+    const check = parseEndpoints([outcome.entry]);
+    const after = check.endpoints[0];
+    if (check.problems.length || !after) {
+      void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+      return false;
+    }
+    const missing = await s.secrets.missing(after);
+    if (CONNECTION_FIELDS.includes(outcome.field) && !missing.length) {
+      const result = await checkConnection(after, s.secrets, s.log);
+      if (!result.ok && (result.cancelled || result.kind !== 'config')) {
+        const guide = PLATFORM_GUIDES[after.platform];
+        const sentence = failureSentence(result, { baseUrl: after.baseUrl, keyName: guide.keyName, platformLabel: guide.label, hasKey: true });
+        s.log.info(`Edit Endpoint: connection check of "${e.id}" failed: ${result.cancelled ? 'cancelled' : result.message}`);
+        const again = EDIT_AGAIN[outcome.field] ?? 'Edit again';
+        const saveAnyway = 'Save anyway';
+        const detail = [
+          result.cancelled ? '' : result.message,
+          `"${again}" goes back to the ${outcome.changed}. "${saveAnyway}" saves the change as it is${keyLikelyWrong(result) ? ` (then set the key with "${SET_CREDENTIALS_TITLE}")` : ''}; "Discard" keeps the endpoint as it was.`,
+        ].filter(Boolean).join('\n\n');
+        const choice = await askAfterFailedCheck(sentence, detail, [again, saveAnyway]);
+        if (choice === again) {
+          startAt = valueStepOf(outcome.field);
+          continue;
+        }
+        if (choice !== saveAnyway) return false;
+      }
+    }
+    await s.settings.replaceEndpoint(e.id, outcome.entry);
+    s.log.info(`endpoint "${e.id}": ${outcome.changed} changed`);
+    await s.reload();
+    if (missing.length) {
+      const set = 'Set Credentials';
+      void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
+        .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
+    } else {
+      vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after.label}" saved`, 5000);
+    }
+    return true;
   }
-  const check = parseEndpoints([outcome.entry]);
-  if (check.problems.length) {
-    void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
-    return false;
-  }
-  await s.settings.replaceEndpoint(e.id, outcome.entry);
-  s.log.info(`endpoint "${e.id}": ${outcome.changed} changed`);
-  await s.reload();
-  const after = check.endpoints[0];
-  const missing = after ? await s.secrets.missing(after) : [];
-  if (missing.length) {
-    const set = 'Set Credentials';
-    void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
-      .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
-  } else {
-    vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after?.label ?? e.id}" saved`, 5000);
-  }
-  return true;
 }
+
+/** The button that goes back to the changed value after a failed check. */
+const EDIT_AGAIN: Partial<Record<EditField, string>> = {
+  baseUrl: 'Edit URL', tokenUrl: 'Edit URL', auth: 'Change authentication', cloudAccountId: 'Edit account number', chatApi: 'Change chat API',
+};
 
 /** Removes the settings entry and every `maas:<id>:*` secret. Resolves true when removed. */
 export async function removeEndpoint(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
