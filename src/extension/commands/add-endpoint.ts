@@ -8,7 +8,7 @@ import { parseEndpoints } from '../../core/endpoint/config';
 import { PLATFORM_GUIDES } from '../config/platform-guide';
 import type { Services } from '../services';
 import { askNewEndpoint, keyStepOf, type AddEndpointAnswers, type NewEndpoint } from './add-endpoint-flow';
-import { failureSentence, keyLikelyWrong, modelsFound } from './check-outcome';
+import { failureDetail, failureSentence, keyLikelyWrong, modelsFound } from './check-outcome';
 import { askAfterFailedCheck, checkConnection, typedCredentials } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { Commands, SET_CREDENTIALS_TITLE } from './ids';
@@ -47,7 +47,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     s.log.info(`Add Endpoint: connection check of "${endpoint.id}" failed: ${outcome.cancelled ? 'cancelled' : outcome.message}`);
     const choices = keyStep && keyLikelyWrong(outcome) ? [FIX_KEY, EDIT_URL, SAVE_ANYWAY] : keyStep ? [EDIT_URL, FIX_KEY, SAVE_ANYWAY] : [EDIT_URL, SAVE_ANYWAY];
     const detail = [
-      outcome.cancelled ? '' : outcome.message,
+      failureDetail(outcome),
       `${keyStep ? `"${FIX_KEY}" goes back to the ${guide.keyName}, ` : ''}"${EDIT_URL}" to the address, with your other answers kept. "${SAVE_ANYWAY}" saves the endpoint as it is; "Discard" saves nothing.`,
     ].filter(Boolean).join('\n\n');
     const choice = await askAfterFailedCheck(sentence, detail, choices);

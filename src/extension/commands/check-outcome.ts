@@ -2,7 +2,7 @@
  * The words of the connection check that ends Add Endpoint and Edit Endpoint: one plain sentence for what
  * happened, and which ways on to offer. Pure (no 'vscode'); never repeats a secret or a URL's password.
  */
-import type { ErrorKind } from '../../core/errors';
+import { actionableSentence, type ErrorKind } from '../../core/errors';
 
 export type CheckOutcome =
   | { ok: true; modelCount: number }
@@ -57,4 +57,15 @@ export function failureSentence(o: CheckFailure, c: CheckContext): string {
 /** Failures a different key can fix: offer "Fix key" first for these. */
 export function keyLikelyWrong(o: CheckFailure): boolean {
   return !o.cancelled && (o.kind === 'auth' || o.kind === 'forbidden');
+}
+
+/**
+ * What the gateway (or the network) said, without core's first sentence, which the headline already says
+ * in other words: "Unauthorized", "connect ECONNREFUSED 127.0.0.1:9". Undefined when there is nothing more.
+ */
+export function failureDetail(o: CheckFailure): string | undefined {
+  if (o.cancelled) return undefined;
+  const sentence = actionableSentence(o.kind, o.status);
+  const rest = o.message.startsWith(sentence) ? o.message.slice(sentence.length).replace(/^[\s:;.-]+/, '') : o.message;
+  return rest ? `Details: ${rest}` : undefined;
 }

@@ -7,7 +7,7 @@ import { ENDPOINTS_VIEW_ID, SET_CREDENTIALS_TITLE } from './ids';
 import type { Services } from '../services';
 import { CONNECTION_FIELDS, askEdit, valueStepOf, type EditField, type EditState } from './edit-endpoint-flow';
 import { PLATFORM_GUIDES } from '../config/platform-guide';
-import { failureSentence, keyLikelyWrong } from './check-outcome';
+import { failureDetail, failureSentence, keyLikelyWrong } from './check-outcome';
 import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
@@ -66,7 +66,7 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
         const again = EDIT_AGAIN[outcome.field] ?? 'Edit again';
         const saveAnyway = 'Save anyway';
         const detail = [
-          result.cancelled ? '' : result.message,
+          failureDetail(result),
           `"${again}" goes back to the ${outcome.changed}. "${saveAnyway}" saves the change as it is${keyLikelyWrong(result) ? ` (then set the key with "${SET_CREDENTIALS_TITLE}")` : ''}; "Discard" keeps the endpoint as it was.`,
         ].filter(Boolean).join('\n\n');
         const choice = await askAfterFailedCheck(sentence, detail, [again, saveAnyway]);
