@@ -137,6 +137,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
       for (const c of node.children) assert.ok(c.description, `model ${c.label} shows its tasks`);
       await viewShowsAll(['Local vLLM', ...ready.models.map((m) => m.label)]);
       await screenshot('maas-04-added-message');
+      await until(async () => !(await text('.notifications-center').catch(() => '')).includes('checking the connection'), 'the progress notification to close');
       await vscode.commands.executeCommand('notifications.hideList');
       await clearNotifications();
       await screenshot('maas-04-endpoints-view-after-add', SIDEBAR);

@@ -48,7 +48,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     const choices = keyStep && keyLikelyWrong(outcome) ? [FIX_KEY, EDIT_URL, SAVE_ANYWAY] : keyStep ? [EDIT_URL, FIX_KEY, SAVE_ANYWAY] : [EDIT_URL, SAVE_ANYWAY];
     const detail = [
       failureDetail(outcome),
-      `${keyStep ? `"${FIX_KEY}" goes back to the ${guide.keyName}, ` : ''}"${EDIT_URL}" to the address, with your other answers kept. "${SAVE_ANYWAY}" saves the endpoint as it is; "Discard" saves nothing.`,
+      `${keyStep ? `"${FIX_KEY}" goes back to the ${guide.keyName} and "${EDIT_URL}" to the address` : `"${EDIT_URL}" goes back to the address`}, with your other answers kept. "${SAVE_ANYWAY}" saves the endpoint as it is; "Discard" saves nothing.`,
     ].filter(Boolean).join('\n\n');
     const choice = await askAfterFailedCheck(sentence, detail, choices);
     if (choice === SAVE_ANYWAY) return save(s, result, endpoint.label, `MaaS: "${endpoint.label}" saved without a working connection: ${sentence}`);

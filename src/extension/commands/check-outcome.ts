@@ -66,6 +66,13 @@ export function keyLikelyWrong(o: CheckFailure): boolean {
 export function failureDetail(o: CheckFailure): string | undefined {
   if (o.cancelled) return undefined;
   const sentence = actionableSentence(o.kind, o.status);
-  const rest = o.message.startsWith(sentence) ? o.message.slice(sentence.length).replace(/^[\s:;.-]+/, '') : o.message;
+  let rest = o.message;
+  if (rest.startsWith(sentence)) rest = rest.slice(sentence.length).replace(/^[\s:;.-]+/, '');
+  else {
+    // Core's messages are "what happened; what to check: the reason" (the reason after the advice).
+    const advice = rest.indexOf('; ');
+    const reason = advice >= 0 ? rest.indexOf(': ', advice) : -1;
+    if (reason >= 0) rest = rest.slice(reason + 2);
+  }
   return rest ? `Details: ${rest}` : undefined;
 }
