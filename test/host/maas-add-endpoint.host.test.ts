@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { click, count, press, runCommandFromPalette, screenshot, text, type, waitFor } from './driver';
 import {
-  SIDEBAR, answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll,
+  SIDEBAR, answer, choose, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, quickInputClosed, removeAll,
   showEndpointsView, until, viewShowsAll, type GatewayConfig,
 } from './maas-helpers';
 
@@ -183,6 +183,28 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     assert.deepEqual(endpointsSetting(), [{ id: 'vllm-anyway', platform: 'openai', baseUrl: vllm.baseUrl }]);
     assert.deepEqual(await api.storedSecretNames('vllm-anyway'), ['apiKey']);
     await until(() => api.endpoints().find((e) => e.id === 'vllm-anyway' && e.status === 'error'), 'the view to show the rejected key');
+  });
+
+  it('the check can be cancelled: the request stops and the choice comes back; "Discard" writes nothing', async () => {
+    const vllm = entry(cfg, 'local-vllm');
+    await gatewayFault(cfg, { type: 'stall', path: '/models', ms: 60_000 });
+    try {
+      await addVllmUpToKey('vllm-cancel', String(vllm.baseUrl));
+      await answer(keyOf(cfg, 'local-vllm'));
+      // Toasts are not drawn while extension tests run; the notification center shows the progress and its Cancel.
+      await vscode.commands.executeCommand('notifications.showList');
+      const progress = '.notifications-center .notification-list-item:has-text("checking the connection to vllm-cancel")';
+      await waitFor(progress);
+      await screenshot('maas-09-add-endpoint-checking');
+      await click(`${progress} .monaco-button:has-text("Cancel")`);
+      const said = await answerDialog('Discard', 'maas-09-add-endpoint-check-cancelled');
+      assert.match(said, /cancelled before the gateway answered/);
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.deepEqual(endpointsSetting(), []);
+      assert.deepEqual(await (await maasApi()).storedSecretNames('vllm-cancel'), []);
+    } finally {
+      await gatewayFault(cfg, null);
+    }
   });
 
   it('a pasted …/v1/chat/completions URL is offered stripped, and the stripped URL is stored', async () => {
