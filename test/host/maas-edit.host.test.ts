@@ -123,4 +123,29 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await screenshot('maas-16-walkthrough');
     await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
   });
+
+  it('a base URL whose gateway rejects the stored key: "Fix key" asks for a key, and the change and key are saved together', async () => {
+    const api = await maasApi();
+    const rafay = entry(cfg, 'rafay-serverless');
+    const rafayKey = keyOf(cfg, 'rafay-serverless');
+    const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+    await quickInput(/Edit Endpoint: Local vLLM[\s\S]*Base URL/);
+    await choose('Base URL');
+    await quickInput(/\(2\/2\)[\s\S]*version path/);
+    await answer(String(rafay.baseUrl));
+    await waitFor(DIALOG);
+    const said = await text(DIALOG);
+    await screenshot('maas-14-edit-endpoint-key-rejected');
+    assert.match(said, /The gateway rejected the API key \(401\)/);
+    await click(`${DIALOG} .monaco-button:has-text("Fix key")`);
+    await waitFor(DIALOG, 10_000, 'hidden');
+    await quickInput(/Edit Endpoint: Local vLLM[\s\S]*API key for "Local vLLM"/);
+    await screenshot('maas-14-edit-endpoint-fix-key');
+    await answer(rafayKey);
+    await quickInputClosed();
+    assert.equal(await edited, true);
+    assert.equal(endpointsSetting()[0].baseUrl, rafay.baseUrl);
+    await until(() => api.endpoints()[0]?.status === 'ready', 'the endpoint to list the models of its new gateway');
+    assert.ok(!api.recentLog().join('\n').includes(rafayKey), 'the key is not in the log');
+  });
 });

@@ -4,10 +4,11 @@
  * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts supplies the prompter, checks
  * the connection and writes.
  */
+import type { SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { TASKS, type Task } from '../../core/tasks';
 import {
-  PLATFORM_GUIDES, INTEL_TOKEN_URL, checkBaseUrl, checkCloudAccountId, checkHeaderName, checkModelId, checkTimeout, checkUrl,
+  PLATFORM_GUIDES, INTEL_TOKEN_URL, checkBaseUrl, checkSecret, checkCloudAccountId, checkHeaderName, checkModelId, checkTimeout, checkUrl,
 } from '../config/platform-guide';
 import { describeAuth } from '../tree/tree-model';
 import { AUTH_ITEMS, TASK_DESCRIPTIONS, type AddEndpointAnswers, type AuthType } from './add-endpoint-flow';
@@ -197,4 +198,31 @@ export async function askEdit(
   if (state.field === 'json') return { kind: 'json' };
   const applied = applyEdit(raw, state);
   return applied && { kind: 'entry', ...applied, field: state.field };
+}
+
+/**
+ * "Fix key" after a failed check of an edit: the credential the edited endpoint uses (an API key, or an
+ * OAuth2 client id and secret), typed anew. Undefined when cancelled or when the endpoint uses none.
+ * The values stay in memory until the edit is saved.
+ */
+export async function askNewKey(prompter: Prompter, e: Endpoint): Promise<{ name: SecretName; value: string }[] | undefined> {
+  const names: SecretName[] = e.auth.type === 'oauth2' ? ['clientId', 'clientSecret'] : e.auth.type === 'none' ? [] : ['apiKey'];
+  if (!names.length) return undefined;
+  const keyName = e.platform === 'oicm' ? 'endpoint key' : 'API key';
+  const what = (n: SecretName) => (n === 'apiKey' ? keyName : n === 'clientId' ? 'OAuth2 client id' : 'OAuth2 client secret');
+  const values: Partial<Record<SecretName, string>> = {};
+  const steps: Step<typeof values>[] = names.map((name) => ({
+    key: name,
+    run: async (st, p, info) => {
+      const v = await p.input({
+        ...info, password: name !== 'clientId', value: st[name] ?? '',
+        prompt: `The ${what(name)} for "${e.label}"; it is kept in VS Code's secret storage once the change is saved`,
+        placeholder: what(name), validate: (x) => checkSecret(x, what(name), false),
+      });
+      if (v === BACK) return BACK;
+      st[name] = v.trim();
+    },
+  }));
+  const done = await runSteps(values, () => steps, prompter, () => `Edit Endpoint: ${e.label}`);
+  return done ? names.map((name) => ({ name, value: values[name] ?? '' })) : undefined;
 }

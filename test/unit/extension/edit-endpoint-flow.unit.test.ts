@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseEndpoints } from '../../../src/core/endpoint/config';
-import { askEdit, editItems, editTotal, valueStepOf, type EditState } from '../../../src/extension/commands/edit-endpoint-flow';
+import { askEdit, askNewKey, editItems, editTotal, valueStepOf, type EditState } from '../../../src/extension/commands/edit-endpoint-flow';
 import { BACK } from '../../../src/extension/commands/prompter';
 import { CANCEL, ScriptedPrompter, pick } from './scripted-prompter';
 
@@ -60,5 +60,20 @@ describe('extension: Edit Endpoint flow', () => {
     assert.deepEqual(await askEdit(new ScriptedPrompter([pick('credentials')]), endpoint, raw), { kind: 'credentials' });
     assert.deepEqual(await askEdit(new ScriptedPrompter([pick('json')]), endpoint, raw), { kind: 'json' });
     assert.equal(await askEdit(new ScriptedPrompter([pick('label'), CANCEL]), endpoint, raw), undefined);
+  });
+});
+
+describe('extension: Edit Endpoint "Fix key"', () => {
+  it('asks the API key masked, or an OAuth2 client id in clear and its secret masked; nothing for no auth', async () => {
+    const p = new ScriptedPrompter(['k2']);
+    assert.deepEqual(await askNewKey(p, endpoint), [{ name: 'apiKey', value: 'k2' }]);
+    assert.equal(p.asked[0].password, true);
+    assert.equal(p.asked[0].totalSteps, undefined, 'one box: no step counter');
+    const oauth = parseEndpoints([{ id: 'i', platform: 'intel-tiber', baseUrl: 'https://h/v1/maas', cloudAccountId: '123456789012', auth: { type: 'oauth2', tokenUrl: 'https://t/token' } }]).endpoints[0];
+    const q = new ScriptedPrompter(['cid', 'sec']);
+    assert.deepEqual((await askNewKey(q, oauth))?.map((s) => s.name), ['clientId', 'clientSecret']);
+    assert.deepEqual(q.asked.map((a) => [a.password, a.step, a.totalSteps]), [[false, 1, 2], [true, 2, 2]]);
+    const none = parseEndpoints([{ ...raw, auth: 'none' }]).endpoints[0];
+    assert.equal(await askNewKey(new ScriptedPrompter([]), none), undefined);
   });
 });
