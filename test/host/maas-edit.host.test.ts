@@ -1,14 +1,25 @@
 // Edit Endpoint (a quick pick of fields, or settings.json at the entry), the default chat model, and the
 // getting-started walkthrough.
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
-import { screenshot, text, waitFor } from './driver';
+import { click, screenshot, text, waitFor } from './driver';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
   setEndpoints, until, viewShowsAll, webviewText, type GatewayConfig,
 } from './maas-helpers';
 
+const DIALOG = '.monaco-dialog-box';
+
+/** A loopback port nobody listens on (taken, then released). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
 
 describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
@@ -42,6 +53,33 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     const [written] = endpointsSetting();
     assert.equal(written.timeoutSeconds, 30);
     assert.deepEqual(written.headers, { 'x-team': 'ml' }, 'fields the picker does not show are kept');
+    await until(() => api.endpoints()[0]?.status === 'ready', 'the edited endpoint to load again');
+  });
+
+  it('an unreachable base URL is reported before saving; "Edit URL" goes back to the typed URL', async () => {
+    const api = await maasApi();
+    const good = String(entry(cfg, 'local-vllm').baseUrl);
+    const port = await freePort();
+    const unreachable = `http://127.0.0.1:${port}/v1`; // nothing listens there
+    const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+    await quickInput(/Edit Endpoint: Local vLLM[\s\S]*Base URL/);
+    await choose('Base URL');
+    await quickInput(/\(2\/2\)[\s\S]*version path/);
+    await answer(unreachable);
+    await waitFor(DIALOG);
+    const said = await text(DIALOG);
+    await screenshot('maas-14-edit-endpoint-unreachable');
+    assert.ok(said.includes(`Could not reach http://127.0.0.1:${port}.`), said);
+    assert.ok(said.includes('Save anyway') && said.includes('Discard'));
+    assert.equal(endpointsSetting()[0].baseUrl, good, 'nothing saved yet');
+    await click(`${DIALOG} .monaco-button:has-text("Edit URL")`);
+    await waitFor(DIALOG, 10_000, 'hidden');
+    await quickInput(/\(2\/2\)[\s\S]*version path/);
+    await screenshot('maas-14-edit-endpoint-edit-url-again');
+    await answer(`${good}/`); // the same server, written differently: proves the new value is what was saved
+    await quickInputClosed();
+    assert.equal(await edited, true);
+    assert.equal(endpointsSetting()[0].baseUrl, `${good}/`);
     await until(() => api.endpoints()[0]?.status === 'ready', 'the edited endpoint to load again');
   });
 
@@ -84,5 +122,30 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await until(async () => (await webviewText('body')).includes('What each platform asks for'), 'the step\'s markdown to render', 20_000);
     await screenshot('maas-16-walkthrough');
     await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+  });
+
+  it('a base URL whose gateway rejects the stored key: "Fix key" asks for a key, and the change and key are saved together', async () => {
+    const api = await maasApi();
+    const rafay = entry(cfg, 'rafay-serverless');
+    const rafayKey = keyOf(cfg, 'rafay-serverless');
+    const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+    await quickInput(/Edit Endpoint: Local vLLM[\s\S]*Base URL/);
+    await choose('Base URL');
+    await quickInput(/\(2\/2\)[\s\S]*version path/);
+    await answer(String(rafay.baseUrl));
+    await waitFor(DIALOG);
+    const said = await text(DIALOG);
+    await screenshot('maas-14-edit-endpoint-key-rejected');
+    assert.match(said, /The gateway rejected the API key \(401\)/);
+    await click(`${DIALOG} .monaco-button:has-text("Fix key")`);
+    await waitFor(DIALOG, 10_000, 'hidden');
+    await quickInput(/Edit Endpoint: Local vLLM[\s\S]*API key for "Local vLLM"/);
+    await screenshot('maas-14-edit-endpoint-fix-key');
+    await answer(rafayKey);
+    await quickInputClosed();
+    assert.equal(await edited, true);
+    assert.equal(endpointsSetting()[0].baseUrl, rafay.baseUrl);
+    await until(() => api.endpoints()[0]?.status === 'ready', 'the endpoint to list the models of its new gateway');
+    assert.ok(!api.recentLog().join('\n').includes(rafayKey), 'the key is not in the log');
   });
 });

@@ -77,7 +77,7 @@ export function planAddEndpoint(taken: readonly string[]): (a: AddEndpointAnswer
     const steps: Step<AddEndpointAnswers>[] = [
       inputStep('platform', async (s, p, info) => {
         const v = await p.pick<Platform>({
-          ...info, placeholder: 'Which kind of gateway is it?', active: s.platform,
+          ...info, placeholder: 'Which kind of gateway is it?', active: s.platform, totalFor: (pl) => addEndpointTotal(taken, pl),
           items: PLATFORM_ORDER.map((pl) => ({ value: pl, label: PLATFORM_GUIDES[pl].label, description: PLATFORM_GUIDES[pl].description, detail: PLATFORM_GUIDES[pl].detail })),
         });
         if (v === BACK) return BACK;
@@ -94,10 +94,11 @@ export function planAddEndpoint(taken: readonly string[]): (a: AddEndpointAnswer
         }
       }),
       inputStep('id', async (s, p, info) => {
+        const g = PLATFORM_GUIDES[s.platform!];
         const v = await p.input({
           ...info, prompt: 'An id for this endpoint: lower-case letters, digits and dashes. It names the endpoint in settings, the CLI and chat.',
-          placeholder: 'e.g. lab-gpustack', value: s.id ?? suggestId(PLATFORM_GUIDES[s.platform!].idSuggestion, taken),
-          validate: (x) => checkId(x, taken),
+          placeholder: `e.g. ${g.idExample}`, value: s.id ?? suggestId(g.idSuggestion, taken),
+          validate: (x) => checkId(x, taken, g.idExample),
         });
         if (v === BACK) return BACK;
         s.id = trimmed(v);
@@ -218,7 +219,8 @@ export function planAddEndpoint(taken: readonly string[]): (a: AddEndpointAnswer
     }
     if (auth === 'oauth2') {
       steps.push(inputStep('clientId', async (s, p, info) => {
-        const v = await p.input({ ...info, password: true, value: s.clientId ?? '', prompt: 'The OAuth2 client id (kept in VS Code\'s secret storage)', placeholder: 'client id', validate: (x) => checkSecret(x, 'client id', false) });
+        // A client id is not a secret: shown as typed (it is still stored beside the secret, in secret storage).
+        const v = await p.input({ ...info, value: s.clientId ?? '', prompt: 'The OAuth2 client id (kept with the client secret in VS Code\'s secret storage)', placeholder: 'client id', validate: (x) => checkSecret(x, 'client id', false) });
         if (v === BACK) return BACK;
         s.clientId = trimmed(v);
       }));
@@ -256,13 +258,36 @@ export function buildEndpoint(a: AddEndpointAnswers): NewEndpoint {
   return { entry, secrets };
 }
 
+/**
+ * The number of steps for `platform`, counting the longest case when a later answer (the auth type of an
+ * OpenAI-compatible server) changes it: the counter never grows mid-flow; a shorter choice ends early.
+ */
+export function addEndpointTotal(taken: readonly string[], platform: Platform): number {
+  const plan = planAddEndpoint(taken);
+  return Math.max(...AUTH_ITEMS.map((a) => plan({ platform, authType: a.value }).length));
+}
+
+/** The step where the endpoint's credential is typed (API key, or OAuth2 client id), if it has one. */
+export function keyStepOf(taken: readonly string[], a: AddEndpointAnswers): 'apiKey' | 'clientId' | undefined {
+  return planAddEndpoint(taken)(a).map((s) => s.key).find((k): k is 'apiKey' | 'clientId' => k === 'apiKey' || k === 'clientId');
+}
+
 export function addEndpointTitle(a: AddEndpointAnswers): string {
   return a.platform ? `Add Endpoint: ${PLATFORM_GUIDES[a.platform].label}` : 'Add Endpoint';
 }
 
-/** Asks every question; resolves undefined when the user cancelled (nothing is written then). */
-export async function askNewEndpoint(prompter: Prompter, takenIds: readonly string[], initial: AddEndpointAnswers = {}): Promise<NewEndpoint | undefined> {
-  const answers: AddEndpointAnswers = { ...initial };
-  const done = await runSteps(answers, planAddEndpoint(takenIds), prompter, addEndpointTitle, (a) => !!a.platform);
+/**
+ * Asks every question (from `startAt` on, when given: the answers before it are kept), storing them in
+ * `answers`; resolves undefined when the user cancelled (nothing is written then). Escape after two
+ * answers asks before throwing them away.
+ */
+export async function askNewEndpoint(
+  prompter: Prompter, takenIds: readonly string[], answers: AddEndpointAnswers = {}, startAt?: keyof AddEndpointAnswers,
+): Promise<NewEndpoint | undefined> {
+  const done = await runSteps(answers, planAddEndpoint(takenIds), prompter, addEndpointTitle, {
+    total: (a) => (a.platform ? addEndpointTotal(takenIds, a.platform) : undefined),
+    confirmDiscard: { message: 'Discard the new endpoint?', detail: 'Your answers are lost.', afterAnswers: 2 },
+    ...(startAt ? { startAt } : {}),
+  });
   return done ? buildEndpoint(answers) : undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * MaaS: Edit Endpoint… as questions: pick a field (each shows its current value), answer with the same
  * prompts and checks as Add Endpoint, or jump to the entry in settings.json for anything else
- * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts (editEndpoint) supplies the
- * prompter and writes.
+ * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts supplies the prompter, checks
+ * the connection and writes.
  */
+import type { SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { TASKS, type Task } from '../../core/tasks';
 import {
-  PLATFORM_GUIDES, INTEL_TOKEN_URL, checkBaseUrl, checkCloudAccountId, checkHeaderName, checkModelId, checkTimeout, checkUrl,
+  PLATFORM_GUIDES, INTEL_TOKEN_URL, checkBaseUrl, checkSecret, checkCloudAccountId, checkHeaderName, checkModelId, checkTimeout, checkUrl,
 } from '../config/platform-guide';
 import { describeAuth } from '../tree/tree-model';
 import { AUTH_ITEMS, TASK_DESCRIPTIONS, type AddEndpointAnswers, type AuthType } from './add-endpoint-flow';
@@ -16,12 +17,12 @@ import { BACK, runSteps, type PickItem, type Prompter, type Step } from './promp
 export type EditField = 'label' | 'baseUrl' | 'auth' | 'chatApi' | 'cloudAccountId' | 'tokenUrl' | 'addModel' | 'timeout' | 'credentials' | 'json';
 
 export type EditOutcome =
-  | { kind: 'entry'; entry: Record<string, unknown>; changed: string }
+  | { kind: 'entry'; entry: Record<string, unknown>; changed: string; field: EditField }
   | { kind: 'credentials' }
   | { kind: 'json' };
 
 /** The answers an edit can change: the add flow's, less platform, id and secrets, plus the timeout. */
-interface EditState extends Pick<AddEndpointAnswers, 'label' | 'baseUrl' | 'authType' | 'headerName' | 'tokenUrl' | 'chatApi' | 'cloudAccountId' | 'modelId' | 'modelTask'> {
+export interface EditState extends Pick<AddEndpointAnswers, 'label' | 'baseUrl' | 'authType' | 'headerName' | 'tokenUrl' | 'chatApi' | 'cloudAccountId' | 'modelId' | 'modelTask'> {
   field?: EditField;
   timeout?: string;
 }
@@ -49,7 +50,7 @@ function plan(e: Endpoint): (s: EditState) => Step<EditState>[] {
   const fieldStep: Step<EditState> = {
     key: 'field',
     run: async (s, p, info) => {
-      const v = await p.pick<EditField>({ ...info, placeholder: 'What do you want to change?', items: editItems(e), active: s.field });
+      const v = await p.pick<EditField>({ ...info, placeholder: 'What do you want to change?', items: editItems(e), active: s.field, totalFor: (f) => editTotal(e, f) });
       if (v === BACK) return BACK;
       s.field = v;
     },
@@ -125,6 +126,21 @@ function plan(e: Endpoint): (s: EditState) => Step<EditState>[] {
   };
 }
 
+/** The number of steps when `field` is edited, counting the longest case (auth with a header or token URL). */
+export function editTotal(e: Endpoint, field: EditField): number {
+  const steps = plan(e);
+  return Math.max(...AUTH_ITEMS.map((a) => steps({ field, authType: a.value }).length));
+}
+
+/** The step that asks for the new value of `field` (where "Edit URL" after a failed check goes back to). */
+export function valueStepOf(field: EditField): keyof EditState {
+  if (field === 'json' || field === 'credentials') return 'field';
+  return field === 'auth' ? 'authType' : field === 'addModel' ? 'modelId' : field;
+}
+
+/** Fields whose change can break the connection: the edit is checked against the gateway before it is saved. */
+export const CONNECTION_FIELDS: readonly EditField[] = ['baseUrl', 'auth', 'tokenUrl', 'cloudAccountId', 'chatApi'];
+
 /** Applies the answers to a copy of the raw settings entry; fields the flow does not know are kept as written. */
 export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: Record<string, unknown>; changed: string } | undefined {
   const entry = { ...raw };
@@ -165,13 +181,48 @@ export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: 
   }
 }
 
-/** Asks which field to change and its new value; undefined when the user cancelled. */
-export async function askEdit(prompter: Prompter, endpoint: Endpoint, raw: Record<string, unknown>): Promise<EditOutcome | undefined> {
-  const state: EditState = {};
-  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`, (s) => s.field !== undefined);
-  if (!done) return undefined;
+/**
+ * Asks which field to change and its new value (from `startAt` on when given, the answers in `state`
+ * kept: back to the value after a failed connection check); undefined when the user cancelled.
+ */
+export async function askEdit(
+  prompter: Prompter, endpoint: Endpoint, raw: Record<string, unknown>, state: EditState = {}, startAt?: keyof EditState,
+): Promise<EditOutcome | undefined> {
+  const done = await runSteps(state, plan(endpoint), prompter, () => `Edit Endpoint: ${endpoint.label}`, {
+    total: (s) => (s.field ? editTotal(endpoint, s.field) : undefined),
+    confirmDiscard: { message: 'Discard this change?', detail: 'What you entered is lost; the endpoint stays as it was.', afterAnswers: 2 },
+    ...(startAt ? { startAt } : {}),
+  });
+  if (!done || !state.field) return undefined;
   if (state.field === 'credentials') return { kind: 'credentials' };
   if (state.field === 'json') return { kind: 'json' };
   const applied = applyEdit(raw, state);
-  return applied && { kind: 'entry', ...applied };
+  return applied && { kind: 'entry', ...applied, field: state.field };
+}
+
+/**
+ * "Fix key" after a failed check of an edit: the credential the edited endpoint uses (an API key, or an
+ * OAuth2 client id and secret), typed anew. Undefined when cancelled or when the endpoint uses none.
+ * The values stay in memory until the edit is saved.
+ */
+export async function askNewKey(prompter: Prompter, e: Endpoint): Promise<{ name: SecretName; value: string }[] | undefined> {
+  const names: SecretName[] = e.auth.type === 'oauth2' ? ['clientId', 'clientSecret'] : e.auth.type === 'none' ? [] : ['apiKey'];
+  if (!names.length) return undefined;
+  const keyName = e.platform === 'oicm' ? 'endpoint key' : 'API key';
+  const what = (n: SecretName) => (n === 'apiKey' ? keyName : n === 'clientId' ? 'OAuth2 client id' : 'OAuth2 client secret');
+  const values: Partial<Record<SecretName, string>> = {};
+  const steps: Step<typeof values>[] = names.map((name) => ({
+    key: name,
+    run: async (st, p, info) => {
+      const v = await p.input({
+        ...info, password: name !== 'clientId', value: st[name] ?? '',
+        prompt: `The ${what(name)} for "${e.label}"; it is kept in VS Code's secret storage once the change is saved`,
+        placeholder: what(name), validate: (x) => checkSecret(x, what(name), false),
+      });
+      if (v === BACK) return BACK;
+      st[name] = v.trim();
+    },
+  }));
+  const done = await runSteps(values, () => steps, prompter, () => `Edit Endpoint: ${e.label}`);
+  return done ? names.map((name) => ({ name, value: values[name] ?? '' })) : undefined;
 }

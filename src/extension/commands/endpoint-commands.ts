@@ -5,7 +5,11 @@ import { locateEndpointEntry } from '../config/settings-json';
 import { modelRef } from '../config/model-ref';
 import { ENDPOINTS_VIEW_ID } from './ids';
 import type { Services } from '../services';
-import { askEdit } from './edit-endpoint-flow';
+import { CONNECTION_FIELDS, askEdit, askNewKey, valueStepOf, type EditField, type EditState } from './edit-endpoint-flow';
+import type { CredentialSource, SecretName } from '../../core/credentials';
+import { PLATFORM_GUIDES } from '../config/platform-guide';
+import { failureDetail, failureSentence, keyLikelyWrong } from './check-outcome';
+import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
 import { setCredentials } from './credentials';
@@ -27,7 +31,10 @@ export async function openEndpointSettings(s: Services, arg: unknown): Promise<v
   editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.AtTop);
 }
 
-/** Resolves true when the entry was changed. */
+/**
+ * Resolves true when the entry was changed. A change that can break the connection is checked first;
+ * nothing is written unless the check passes or the user says "Save anyway".
+ */
 export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Edit Endpoint');
   if (!target) return false;
@@ -37,32 +44,75 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     await openEndpointSettings(s, e.id);
     return false;
   }
-  const outcome = await askEdit(new QuickInputPrompter(), e, raw);
-  if (!outcome) return false;
-  if (outcome.kind === 'credentials') return setCredentials(s, e.id);
-  if (outcome.kind === 'json') {
-    await openEndpointSettings(s, e.id);
-    return false;
+  const state: EditState = {};
+  let outcome = await askEdit(new QuickInputPrompter(), e, raw, state);
+  /** A key typed after "Fix key": used for the check, stored only with the change. */
+  let typed: { name: SecretName; value: string }[] = [];
+  for (;;) {
+    if (!outcome) return false;
+    if (outcome.kind === 'credentials') return setCredentials(s, e.id);
+    if (outcome.kind === 'json') {
+      await openEndpointSettings(s, e.id);
+      return false;
+    }
+    const check = parseEndpoints([outcome.entry]);
+    const after = check.endpoints[0];
+    if (check.problems.length || !after) {
+      void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+      return false;
+    }
+    const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n));
+    if ((CONNECTION_FIELDS.includes(outcome.field) || typed.length) && !missing.length) {
+      const credentials: CredentialSource = {
+        get: async (id, name) => typed.find((t) => t.name === name)?.value ?? s.secrets.get(id, name),
+        describe: (id, name) => s.secrets.describe(id, name),
+      };
+      const result = await checkConnection(after, credentials, s.log);
+      if (!result.ok && (result.cancelled || result.kind !== 'config')) {
+        const guide = PLATFORM_GUIDES[after.platform];
+        const sentence = failureSentence(result, { baseUrl: after.baseUrl, keyName: guide.keyName, platformLabel: guide.label, hasKey: true });
+        s.log.info(`Edit Endpoint: connection check of "${e.id}" failed: ${result.cancelled ? 'cancelled' : result.message}`);
+        const again = EDIT_AGAIN[outcome.field] ?? 'Edit again';
+        const fixKey = after.auth.type === 'none' ? undefined : 'Fix key';
+        const saveAnyway = 'Save anyway';
+        const choices = fixKey && keyLikelyWrong(result) ? [fixKey, again, saveAnyway] : fixKey ? [again, fixKey, saveAnyway] : [again, saveAnyway];
+        const detail = [
+          failureDetail(result),
+          `"${again}" goes back to the ${outcome.changed}${fixKey ? `; "${fixKey}" asks for the key again` : ''}. "${saveAnyway}" saves the change as it is; "Discard" keeps the endpoint as it was.`,
+        ].filter(Boolean).join('\n\n');
+        const choice = await askAfterFailedCheck(sentence, detail, choices);
+        if (choice === again) {
+          outcome = await askEdit(new QuickInputPrompter(), e, raw, state, valueStepOf(outcome.field));
+          continue;
+        }
+        if (fixKey && choice === fixKey) {
+          const key = await askNewKey(new QuickInputPrompter(), after);
+          if (!key) return false;
+          typed = key;
+          continue;
+        }
+        if (choice !== saveAnyway) return false;
+      }
+    }
+    for (const t of typed) await s.secrets.store(e.id, t.name, t.value);
+    await s.settings.replaceEndpoint(e.id, outcome.entry);
+    s.log.info(`endpoint "${e.id}": ${outcome.changed} changed${typed.length ? ', with a new key' : ''}`);
+    await s.reload();
+    if (missing.length) {
+      const set = 'Set Credentials';
+      void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
+        .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
+    } else {
+      vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after.label}" saved`, 5000);
+    }
+    return true;
   }
-  const check = parseEndpoints([outcome.entry]);
-  if (check.problems.length) {
-    void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
-    return false;
-  }
-  await s.settings.replaceEndpoint(e.id, outcome.entry);
-  s.log.info(`endpoint "${e.id}": ${outcome.changed} changed`);
-  await s.reload();
-  const after = check.endpoints[0];
-  const missing = after ? await s.secrets.missing(after) : [];
-  if (missing.length) {
-    const set = 'Set Credentials';
-    void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
-      .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
-  } else {
-    vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after?.label ?? e.id}" saved`, 5000);
-  }
-  return true;
 }
+
+/** The button that goes back to the changed value after a failed check. */
+const EDIT_AGAIN: Partial<Record<EditField, string>> = {
+  baseUrl: 'Edit URL', tokenUrl: 'Edit URL', auth: 'Change authentication', cloudAccountId: 'Edit account number', chatApi: 'Change chat API',
+};
 
 /** Removes the settings entry and every `maas:<id>:*` secret. Resolves true when removed. */
 export async function removeEndpoint(s: Services, arg: unknown, options?: unknown): Promise<boolean> {

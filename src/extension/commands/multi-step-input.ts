@@ -1,12 +1,14 @@
 /**
  * The Prompter over VS Code's QuickPick and InputBox: a title with "step n of m", a Back button from the
  * second step on, Escape cancels (throws Cancelled), and the box stays open when focus moves elsewhere
- * (users copy keys from a browser). Validation runs as the user types; errors block Enter, warnings do not.
+ * (users copy keys from a browser). Validation runs as the user types; errors block Enter, warnings do not,
+ * and a warning that offers a replacement (a pasted …/chat/completions URL) makes Enter take it.
+ * Text typed but not confirmed is handed back as the step's draft on Back and on Escape.
  */
 import * as vscode from 'vscode';
 import type { Validation } from '../config/platform-guide';
 import { uiActivity } from '../ui-activity';
-import { BACK, Cancelled, type Back, type InputOptions, type PickOptions, type Prompter } from './prompter';
+import { BACK, Cancelled, type Back, type DiscardQuestion, type InputOptions, type PickOptions, type Prompter } from './prompter';
 
 const SEVERITY: Record<Validation['severity'], vscode.InputBoxValidationSeverity> = {
   error: vscode.InputBoxValidationSeverity.Error,
@@ -46,7 +48,15 @@ export class QuickInputPrompter implements Prompter {
     qp.items = items;
     const active = items.find((i) => i.value === o.active);
     if (active) qp.activeItems = [active];
+    // Before the flow's total is known, the counter shows the total of the highlighted choice.
+    const countFor = (item: ValueItem<T> | undefined) => {
+      const total = item && o.totalFor?.(item.value);
+      qp.step = total !== undefined && total > 1 ? 1 : o.step;
+      qp.totalSteps = total !== undefined && total > 1 ? total : o.totalSteps;
+    };
+    if (o.totalFor) countFor(active ?? items[0]);
     return this.settle<T | Back>(qp, (resolve) => [
+      qp.onDidChangeActive((a) => { if (o.totalFor) countFor(a[0]); }),
       qp.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) resolve(BACK); }),
       // A click selects (single-select pickers report it as a selection); Enter accepts the active row.
       qp.onDidChangeSelection((sel) => { if (sel[0]) resolve(sel[0].value); }),
@@ -61,21 +71,36 @@ export class QuickInputPrompter implements Prompter {
     box.totalSteps = o.totalSteps;
     box.prompt = o.prompt;
     box.placeholder = o.placeholder;
-    box.value = o.value ?? '';
+    box.value = o.draft ?? o.value ?? '';
     box.password = !!o.password;
     box.ignoreFocusOut = true;
     box.buttons = o.canGoBack ? [vscode.QuickInputButtons.Back] : [];
     // Validate the prefilled value only when there is one: an empty box should not open with an error.
     if (box.value) box.validationMessage = toMessage(o.validate(box.value));
     return this.settle<string | Back>(box, (resolve) => [
-      box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) resolve(BACK); }),
+      box.onDidTriggerButton((b) => {
+        if (b !== vscode.QuickInputButtons.Back) return;
+        o.saveDraft?.(box.value);
+        resolve(BACK);
+      }),
       box.onDidChangeValue((v) => { box.validationMessage = toMessage(o.validate(v)); }),
       box.onDidAccept(() => {
         const verdict = o.validate(box.value);
         box.validationMessage = toMessage(verdict);
-        if (verdict?.severity !== 'error') resolve(box.value);
+        if (verdict?.severity !== 'error') resolve(verdict?.replacement ?? box.value);
       }),
-    ]);
+    ], () => o.saveDraft?.(box.value));
+  }
+
+  async confirmDiscard(q: DiscardQuestion): Promise<boolean> {
+    const discard: vscode.MessageItem = { title: 'Discard' };
+    const keep: vscode.MessageItem = { title: 'Keep editing', isCloseAffordance: true };
+    const end = uiActivity.begin();
+    try {
+      return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, discard, keep)) === discard;
+    } finally {
+      end();
+    }
   }
 
   /**
@@ -83,13 +108,13 @@ export class QuickInputPrompter implements Prompter {
    * multi-step sample does), resolves with the first answer, rejects with Cancelled when it is hidden
    * unanswered (Escape).
    */
-  private settle<R>(input: vscode.QuickInput, wire: (resolve: (r: R) => void) => vscode.Disposable[]): Promise<R> {
+  private settle<R>(input: vscode.QuickInput, wire: (resolve: (r: R) => void) => vscode.Disposable[], onEscape?: () => void): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); };
       const disposables = [
         ...wire((r) => finish(() => resolve(r))),
-        input.onDidHide(() => finish(() => reject(new Cancelled()))),
+        input.onDidHide(() => finish(() => { onEscape?.(); reject(new Cancelled()); })),
       ];
       const previous = this.current;
       this.current = input;

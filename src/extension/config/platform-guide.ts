@@ -4,10 +4,14 @@
  */
 import type { Platform } from '../../core/endpoint/schema';
 import { normalisePlatformBase } from '../../core/endpoint/config';
+import { normaliseBase, stripSuffix } from '../../core/endpoint/url';
 
 export type Severity = 'error' | 'warning' | 'info';
-/** An input's verdict: `error` blocks Enter, `warning`/`info` only inform. */
-export interface Validation { message: string; severity: Severity }
+/**
+ * An input's verdict: `error` blocks Enter, `warning`/`info` only inform. With a `replacement` (offered in
+ * the message, e.g. a pasted …/chat/completions URL without that path), Enter takes the replacement.
+ */
+export interface Validation { message: string; severity: Severity; replacement?: string }
 
 /** How the endpoint authenticates: fixed by the platform, or chosen by the user (plain OpenAI-compatible servers). */
 export type AuthChoice = 'choose' | 'bearer' | 'oauth2';
@@ -22,6 +26,8 @@ export interface PlatformGuide {
   detail: string;
   /** Base id suggested for a new endpoint of this platform. */
   idSuggestion: string;
+  /** An example id for this platform's hints, e.g. "lab-gpustack". */
+  idExample: string;
   baseUrl: { prompt: string; placeholder: string; initial?: string; check(url: string): Validation | undefined };
   auth: AuthChoice;
   /** Words for the credential, e.g. "API key", "endpoint key". */
@@ -33,65 +39,96 @@ export const INTEL_BASE_URL = 'https://us-region-2-sdk-api.cloud.intel.com/v1/ma
 
 const pathOf = (url: string): string => { try { return new URL(url).pathname.replace(/\/+$/, ''); } catch { return ''; } };
 const warn = (message: string): Validation => ({ message, severity: 'warning' });
-const info = (message: string): Validation => ({ message, severity: 'info' });
 
-/** The same base-URL clean-up warning core gives when the endpoint loads (one rule, shown while typing). */
-function coreBaseWarning(platform: Platform, url: string, as: (message: string) => Validation): Validation | undefined {
-  let first: string | undefined;
-  try { normalisePlatformBase(platform, url, (m) => { first ??= m; }); } catch { return undefined; }
-  return first === undefined ? undefined : as(first);
+/** What a pasted OpenAI operation URL ends in, and its name in plain words. */
+const OPERATION_SUFFIXES: readonly { suffix: string; what: string }[] = [
+  { suffix: '/chat/completions', what: 'the chat completions address' },
+  { suffix: '/completions', what: 'the completions address' },
+  { suffix: '/models', what: 'the model list address' },
+];
+
+/**
+ * OpenAI-style bases (openai, rafay): offer to strip a pasted operation path; then core's rule that the base
+ * carries its version path (…/v1), in plain words.
+ */
+function openAiStyleBase(platform: Platform, url: string): Validation | undefined {
+  let base: string;
+  try { base = normaliseBase(url); } catch { return undefined; }
+  for (const { suffix, what } of OPERATION_SUFFIXES) {
+    const s = stripSuffix(base, suffix);
+    if (s.stripped && s.url && checkUrl(s.url) === undefined) {
+      return { message: `This looks like ${what}, not the base address; press Enter to use ${s.url} instead`, severity: 'warning', replacement: s.url };
+    }
+  }
+  let versionWarning = false;
+  try { normalisePlatformBase(platform, base, () => { versionWarning = true; }); } catch { return undefined; }
+  return versionWarning ? warn(`The address has no version path like /v1; OpenAI-style servers usually need one (e.g. ${base}/v1)`) : undefined;
+}
+
+/**
+ * GPUStack and OpenShift AI: core strips a trailing /v1 (/v1-openai) from the base when it loads; the
+ * prompt offers the same clean-up, so what is stored is what is used.
+ */
+function rootBase(platform: 'gpustack' | 'openshift-ai', url: string, why: string): Validation | undefined {
+  let stripped: string;
+  try { stripped = normalisePlatformBase(platform, url, () => undefined); } catch { return undefined; }
+  let given: string;
+  try { given = normaliseBase(url); } catch { return undefined; }
+  if (stripped === given) return undefined;
+  const suffix = given.slice(stripped.length);
+  return { message: `${why}, without ${suffix}; press Enter to use ${stripped} instead`, severity: 'warning', replacement: stripped };
 }
 
 export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   'openai': {
     platform: 'openai', label: 'OpenAI-compatible server', description: 'vLLM, TGI, llama.cpp, Ollama, LiteLLM, …',
     detail: 'You need: the base URL with its /v1 path; an API key if the server checks one',
-    idSuggestion: 'local-vllm',
+    idSuggestion: 'local-vllm', idExample: 'local-vllm',
     baseUrl: {
       prompt: 'Base URL including the version path, as you would give an OpenAI client (e.g. http://localhost:8000/v1)',
       placeholder: 'http://localhost:8000/v1',
-      check: (url) => coreBaseWarning('openai', url, warn),
+      check: (url) => openAiStyleBase('openai', url),
     },
     auth: 'choose', keyName: 'API key',
   },
   'openshift-ai': {
     platform: 'openshift-ai', label: 'Red Hat OpenShift AI MaaS', description: 'Models-as-a-Service gateway',
     detail: 'You need: the MaaS gateway URL (https://maas.apps.…) and an API key',
-    idSuggestion: 'openshift-ai',
+    idSuggestion: 'openshift-ai', idExample: 'rhoai-prod',
     baseUrl: {
       prompt: 'The MaaS gateway URL, https://maas.apps.<cluster domain> (or its …/maas-api URL)',
       placeholder: 'https://maas.apps.<cluster domain>',
-      check: (url) => coreBaseWarning('openshift-ai', url, info),
+      check: (url) => rootBase('openshift-ai', url, 'The MaaS address is the gateway host or its /maas-api URL'),
     },
     auth: 'bearer', keyName: 'API key',
   },
   'gpustack': {
     platform: 'gpustack', label: 'GPUStack', description: 'GPUStack / MaaS-Base server',
     detail: 'You need: the server URL and an API key created in GPUStack',
-    idSuggestion: 'gpustack',
+    idSuggestion: 'gpustack', idExample: 'lab-gpustack',
     baseUrl: {
       prompt: 'The GPUStack server root, without /v1 (e.g. https://gpustack.example.com)',
       placeholder: 'https://gpustack.example.com',
-      check: (url) => coreBaseWarning('gpustack', url, info),
+      check: (url) => rootBase('gpustack', url, 'GPUStack needs the server root'),
     },
     auth: 'bearer', keyName: 'API key',
   },
   'rafay': {
     platform: 'rafay', label: 'Rafay Serverless Inference', description: 'OpenAI-compatible serverless endpoints',
     detail: 'You need: the endpoint\'s …/v2/<ENDPOINT_ID>/openai/v1 URL and its API key',
-    idSuggestion: 'rafay',
+    idSuggestion: 'rafay', idExample: 'rafay-llama',
     baseUrl: {
       prompt: 'The endpoint\'s OpenAI base URL: https://<inference host>/v2/<ENDPOINT_ID>/openai/v1',
       placeholder: 'https://<inference host>/v2/<ENDPOINT_ID>/openai/v1',
-      check: (url) => /\/v2\/[^/]+\/openai\/v1$/i.test(pathOf(url)) ? undefined
-        : warn('Rafay base URLs look like https://<host>/v2/<ENDPOINT_ID>/openai/v1'),
+      check: (url) => openAiStyleBase('rafay', url) ?? (/\/v2\/[^/]+\/openai\/v1$/i.test(pathOf(url)) ? undefined
+        : warn('Rafay addresses look like https://<host>/v2/<ENDPOINT_ID>/openai/v1')),
     },
     auth: 'bearer', keyName: 'API key',
   },
   'oicm': {
     platform: 'oicm', label: 'Open Innovation OICM', description: 'Inference gateway with per-model tokens',
     detail: 'You need: the inference host, a model version id, and a key or token',
-    idSuggestion: 'oicm',
+    idSuggestion: 'oicm', idExample: 'oicm-prod',
     baseUrl: {
       prompt: 'The inference host; models are reached at <host>/models/<model version id>/proxy',
       placeholder: 'https://inference.<your OICM domain>',
@@ -102,11 +139,11 @@ export const PLATFORM_GUIDES: Record<Platform, PlatformGuide> = {
   'intel-tiber': {
     platform: 'intel-tiber', label: 'Intel Tiber AI Cloud MaaS', description: 'Model as a Service API',
     detail: 'You need: your cloud account number and a client id + secret',
-    idSuggestion: 'intel-tiber',
+    idSuggestion: 'intel-tiber', idExample: 'intel-maas',
     baseUrl: {
       prompt: 'The MaaS API base URL: https://<region>-sdk-api.cloud.intel.com/v1/maas',
       placeholder: INTEL_BASE_URL, initial: INTEL_BASE_URL,
-      check: (url) => /\/v1\/maas$/i.test(pathOf(url)) ? undefined : warn('Intel\'s MaaS API base URL ends in /v1/maas'),
+      check: (url) => /\/v1\/maas$/i.test(pathOf(url)) ? undefined : warn('Intel\'s MaaS API address ends in /v1/maas'),
     },
     auth: 'oauth2', keyName: 'client credentials',
   },
@@ -117,11 +154,11 @@ export const PLATFORM_ORDER: readonly Platform[] = ['openshift-ai', 'gpustack', 
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
-/** Validates a new endpoint id: the contract's pattern, and unique among `taken`. */
-export function checkId(value: string, taken: readonly string[]): Validation | undefined {
+/** Validates a new endpoint id: the contract's pattern, and unique among `taken`. `example` is shown in hints. */
+export function checkId(value: string, taken: readonly string[], example = 'my-endpoint'): Validation | undefined {
   const id = value.trim();
-  if (!id) return { message: 'Enter an id, e.g. lab-gpustack', severity: 'error' };
-  if (!ID_PATTERN.test(id)) return { message: 'Use lower-case letters, digits and dashes, starting with a letter or digit (e.g. lab-gpustack)', severity: 'error' };
+  if (!id) return { message: `Enter an id, e.g. ${example}`, severity: 'error' };
+  if (!ID_PATTERN.test(id)) return { message: `Use lower-case letters, digits and dashes, starting with a letter or digit (e.g. ${example})`, severity: 'error' };
   if (taken.includes(id)) return { message: `An endpoint with id "${id}" already exists; choose another id`, severity: 'error' };
   return undefined;
 }
@@ -140,7 +177,7 @@ export function checkUrl(value: string): Validation | undefined {
   let u: URL;
   try { u = new URL(s); } catch { return { message: 'Not a valid URL: it should look like https://host[:port]/path', severity: 'error' }; }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return { message: 'Use an http:// or https:// URL', severity: 'error' };
-  if (u.search || s.includes('?')) return { message: 'Remove the query string (?…): the base URL cannot carry one', severity: 'error' };
+  if (u.search || s.includes('?')) return { message: 'Remove the query string (?…): the address cannot carry one', severity: 'error' };
   if (u.hash || s.includes('#')) return { message: 'Remove the fragment (#…)', severity: 'error' };
   return undefined;
 }

@@ -25,15 +25,36 @@ describe('extension: platform guide', () => {
     assert.equal(checkBaseUrl('openai', 'http://localhost:8000/v1'), undefined);
     assert.equal(checkBaseUrl('rafay', 'https://h/v2/EP/openai/v1'), undefined);
     assert.equal(checkBaseUrl('rafay', 'https://h/openai/v1')?.severity, 'warning');
-    assert.equal(checkBaseUrl('gpustack', 'https://g/v1')?.severity, 'info');
-    assert.equal(checkBaseUrl('openshift-ai', 'https://maas.apps.c/v1')?.severity, 'info');
+    assert.equal(checkBaseUrl('gpustack', 'https://g/v1')?.replacement, 'https://g');
+    assert.equal(checkBaseUrl('gpustack', 'https://g/v1-openai/')?.replacement, 'https://g');
+    assert.equal(checkBaseUrl('gpustack', 'https://g'), undefined);
+    assert.equal(checkBaseUrl('openshift-ai', 'https://maas.apps.c/v1')?.replacement, 'https://maas.apps.c');
+    assert.equal(checkBaseUrl('openshift-ai', 'https://maas.apps.c/maas-api'), undefined);
     assert.equal(checkBaseUrl('intel-tiber', 'https://us-region-2-sdk-api.cloud.intel.com/v1/maas'), undefined);
     assert.equal(checkBaseUrl('oicm', 'https://inference.example/models/x/proxy')?.severity, 'warning');
+  });
+
+  it('offers to strip a pasted operation path from OpenAI-style bases, in plain words', () => {
+    const chat = checkBaseUrl('openai', 'https://h.example/v1/chat/completions');
+    assert.equal(chat?.severity, 'warning');
+    assert.equal(chat?.replacement, 'https://h.example/v1');
+    assert.match(chat?.message ?? '', /chat completions address.*press Enter to use https:\/\/h\.example\/v1 instead/);
+    assert.equal(checkBaseUrl('openai', 'https://h.example/v1/models/')?.replacement, 'https://h.example/v1');
+    assert.equal(checkBaseUrl('openai', 'https://h.example/v1/completions')?.replacement, 'https://h.example/v1');
+    assert.equal(checkBaseUrl('rafay', 'https://h/v2/EP/openai/v1/chat/completions')?.replacement, 'https://h/v2/EP/openai/v1');
+    const noVersion = checkBaseUrl('openai', 'http://localhost:8000');
+    assert.match(noVersion?.message ?? '', /no version path like \/v1/);
+    assert.equal(noVersion?.replacement, undefined);
+    for (const [platform, url] of [['openai', 'http://x'], ['gpustack', 'https://g/v1'], ['openshift-ai', 'https://m/v1'], ['rafay', 'https://h/x'], ['intel-tiber', 'https://h/x']] as const) {
+      assert.doesNotMatch(checkBaseUrl(platform, url)?.message ?? '', /baseUrl/, 'warnings use plain words, not field names');
+    }
   });
 
   it('checks ids, header names and cloud account numbers', () => {
     assert.equal(checkId('lab-gpustack', []), undefined);
     assert.equal(checkId('-x', [])?.severity, 'error');
+    assert.match(checkId('', [], 'rafay-llama')?.message ?? '', /e\.g\. rafay-llama/);
+    for (const p of PLATFORMS) assert.equal(checkId(PLATFORM_GUIDES[p].idExample, []), undefined);
     assert.equal(checkId('a', ['a'])?.severity, 'error');
     assert.equal(suggestId('x', ['x', 'x-2']), 'x-3');
     assert.equal(checkHeaderName('x-api-key'), undefined);
