@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: a clean build, ESLint (layering rules included), then the three test tiers in order —
 // unit (Node), integration (core + CLI against the reference gateway), host (real VS Code via
-// code-server). Every tier runs even when an earlier one failed. Prints each tier's
+// code-server; the host step first installs it with scripts/setup-host.sh, which works from inside npm).
+// Every tier runs even when an earlier one failed. Prints each tier's
 // `<tier>: N passed, N failed` line, a summary and the total time; exits 1 if anything failed or any
 // host test was skipped (the host tier must run every test).
 import { spawn } from 'node:child_process';
@@ -10,6 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`npm test: Node >= 20.19 is required (package.json engines), this is ${process.version}`);
+  process.exit(1);
+}
 const COUNTS = /^(?:(\w+): )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 const t0 = Date.now();
 let interrupted = false;
