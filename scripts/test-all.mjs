@@ -78,7 +78,10 @@ await step('build', [['npm', 'run', '--silent', 'build']]);
 await step('lint', [['npx', '--no-install', 'eslint', 'src', 'test']]);
 await step('unit', [[process.execPath, 'scripts/run-mocha.mjs', 'unit']], { isTier: true });
 await step('integration', [[process.execPath, 'scripts/run-mocha.mjs', 'integration']], { isTier: true });
-await step('host', [['bash', 'scripts/setup-host.sh'], [process.execPath, 'test/host/run-host-tests.mjs']], { isTier: true, skippedFails: true });
+// The VS Code host (apt packages, Node 24, code-server into .vscode-host/): about 3 minutes the first time,
+// a quick check afterwards. Its own step, so the summary shows its time apart from the tests'.
+await step('host set-up', [['bash', 'scripts/setup-host.sh']]);
+await step('host', [[process.execPath, 'test/host/run-host-tests.mjs']], { isTier: true, skippedFails: true });
 
 console.log('\n━━━ summary ━━━');
 for (const s of steps) console.log(`  ${s.name.padEnd(12)} ${(s.ok ? 'ok' : 'FAILED').padEnd(7)} ${seconds(s.ms).padStart(8)}`);
