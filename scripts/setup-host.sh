@@ -25,6 +25,7 @@ esac
 NODE_PKG_NAME="node-linux-$ARCH"
 NODE_PKG="${NODE_PKG:-$NODE_PKG_NAME@24}"
 mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd -P)" # the real folder (.vscode-host may be a link), so env.sh names real paths
 
 # 1. system packages: chromium (headless workbench), libkrb5-dev (VS Code server's native kerberos
 #    module), g++ and make (node-gyp builds code-server's native modules)
