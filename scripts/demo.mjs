@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portFrom, sleep, stopAllChildren, stopChildrenOnSignals } from '../test/host/ui/processes.mjs';
+import { portFrom, stopAllChildren, stopChildrenOnSignals } from '../test/host/ui/processes.mjs';
 import { demoSecrets, gatewayConfig, startGatewayProcess } from '../test/host/ui/gateway.mjs';
 import { QUIET_SETTINGS, hostPaths, installExtensionFolder, launchBrowser, plainWorkbenchUrl, startCodeServer, writeUserSettings } from '../test/host/ui/code-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(ROOT, '.demo');
+const RESULTS = path.join(ROOT, 'test-results');
 const CHECK = process.argv.includes('--check');
 const CONTAINER = '.part.activitybar [aria-label^="MaaS Connect"]';
 
@@ -44,10 +45,18 @@ async function check(url, endpoints) {
     const row = page.locator('.monaco-list-row', { hasText: first }).first();
     await row.waitFor({ timeout: 30_000 }).catch(() => { throw new Error(`the endpoints view does not show "${first}"`); });
     console.log(`[demo] endpoints view shows "${first}"`);
-    await page.mouse.move(720, 450); // no tooltip over the tree
-    await sleep(3000); // let models load
-    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'test-results', 'demo.png') });
+    // every endpoint has finished discovering its models (no "discovering…" row left), not a fixed wait
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row')];
+      const busy = document.querySelector('.part.sidebar .monaco-progress-container.active'); // the view's progress bar
+      return rows.length > 0 && !busy && !rows.some((r) => /discovering…|Discovering models…/.test(r.textContent ?? ''));
+    }, undefined, { timeout: 60_000 }).catch(() => { throw new Error('the endpoints view was still discovering models after 60 s'); });
+    console.log('[demo] models discovered');
+    // no tooltip (e.g. the activity bar's "MaaS Connect" after the click) over the tree in the screenshot
+    await page.mouse.move(720, 450);
+    const hover = page.locator('.workbench-hover-container');
+    if (await hover.count()) await hover.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
+    await page.screenshot({ path: path.join(RESULTS, 'demo.png') });
     console.log('[demo] screenshot: test-results/demo.png');
   } finally {
     await browser.close().catch(() => {});
@@ -58,9 +67,10 @@ async function main() {
   hostPaths(ROOT); // "code-server not installed: run bash scripts/setup-host.sh"
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` (npm run demo does)');
   fs.mkdirSync(STATE, { recursive: true });
+  fs.mkdirSync(RESULTS, { recursive: true }); // a fresh clone has no test-results/
 
   const [gwPort, gwForeignPort] = [await portFrom(8790), await portFrom(8791)];
-  const gateway = await startGatewayProcess(ROOT, { port: gwPort, foreignPort: gwForeignPort === gwPort ? 0 : gwForeignPort, logFile: path.join(ROOT, 'test-results', 'demo-gateway.log') });
+  const gateway = await startGatewayProcess(ROOT, { port: gwPort, foreignPort: gwForeignPort === gwPort ? 0 : gwForeignPort, logFile: path.join(RESULTS, 'demo-gateway.log') });
   const { endpoints, env: gatewayEnv } = await gatewayConfig(gateway.url);
   const { secrets, unmatched } = demoSecrets(endpoints, gatewayEnv);
   if (unmatched.length) console.warn(`[demo] warning: no endpoint for ${unmatched.join(', ')}; not imported`);

@@ -2,6 +2,8 @@
 // Runs one Node test tier with mocha: `node scripts/run-mocha.mjs <unit|integration> [--grep TEXT]`.
 // Loads out/test/<tier>/**/*.test.js (run `npm run build` first), spec reporter, and ends with exactly
 // `<tier>: N passed, N failed` (`, N skipped` when any). Exit 1 on any failure or when no test ran.
+// The tier cannot be narrowed silently: an `it.only`/`describe.only` left in a test file fails the run
+// (mocha's forbidOnly), so the count never quietly drops to the one test being worked on.
 // Mocha exits even if a test leaks a handle (like --exit); leaked handles are reported on stderr.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,23 +38,34 @@ function findFiles(dir, suffix) {
 }
 
 if (tier === 'unit') {
-  // DESIGN.md: the unit tier fails when the project's copy of the fixtures is missing or empty.
+  // The unit tier fails when the fixtures (committed in test/fixtures/) are missing or empty.
   const fixtures = findFiles(path.join(ROOT, 'test', 'fixtures'), '').filter((f) => fs.statSync(f).isFile() && !f.endsWith('.md'));
-  if (fixtures.length === 0) fail('test/fixtures/ holds no fixture files (copy them from ../shared/fixtures)');
+  if (fixtures.length === 0) fail('test/fixtures/ holds no fixture files: they are part of the repository (restore them with `git checkout -- test/fixtures`)');
 }
 
 const outDir = path.join(ROOT, 'out', 'test', tier);
-const files = findFiles(outDir, '.test.js');
+// Only compiled tests whose source still exists: a test deleted or renamed since an earlier build leaves
+// its .js in out/ (ignored by git), which must not run.
+const files = findFiles(outDir, '.test.js').filter((f) => {
+  const source = path.join(ROOT, 'test', tier, path.relative(outDir, f)).replace(/\.js$/, '.ts');
+  if (fs.existsSync(source)) return true;
+  console.error(`run-mocha: ignoring ${path.relative(ROOT, f)}: its source ${path.relative(ROOT, source)} is gone`);
+  return false;
+});
 if (files.length === 0) fail(`no tests found: ${path.relative(ROOT, outDir)}/**/*.test.js (run \`npm run build\` first)`);
 
 process.setSourceMapsEnabled(true); // stack traces point at the .ts sources
-const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: TIERS[tier].timeout, color: !!process.stdout.isTTY, grep });
+const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: TIERS[tier].timeout, color: !!process.stdout.isTTY, grep, forbidOnly: true });
 for (const f of files) mocha.addFile(f);
 
 const before = resourceCounts();
 try {
   await mocha.loadFilesAsync();
 } catch (e) {
+  if (e.code === 'ERR_MOCHA_FORBIDDEN_EXCLUSIVITY') {
+    const where = /\(([^()]*\btest[\\/][^()]*\.ts:\d+):\d+\)/.exec(e.stack ?? '')?.[1];
+    fail(`an \`.only\` would run part of the ${tier} tier and hide the rest${where ? ` (${path.relative(ROOT, where)})` : ''}: remove it`);
+  }
   console.error(e);
   fail(`could not load the test files: ${e.message}`);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: a clean build, ESLint (layering rules included), then the three test tiers in order —
 // unit (Node), integration (core + CLI against the reference gateway), host (real VS Code via
-// code-server). Every tier runs even when an earlier one failed. Prints each tier's
+// code-server; the host step first installs it with scripts/setup-host.sh, which works from inside npm).
+// Every tier runs even when an earlier one failed. Prints each tier's
 // `<tier>: N passed, N failed` line, a summary and the total time; exits 1 if anything failed or any
 // host test was skipped (the host tier must run every test).
 import { spawn } from 'node:child_process';
@@ -10,6 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`npm test: Node >= 20.19 is required (package.json engines), this is ${process.version}`);
+  process.exit(1);
+}
 const COUNTS = /^(?:(\w+): )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 const t0 = Date.now();
 let interrupted = false;
@@ -72,7 +78,10 @@ await step('build', [['npm', 'run', '--silent', 'build']]);
 await step('lint', [['npx', '--no-install', 'eslint', 'src', 'test']]);
 await step('unit', [[process.execPath, 'scripts/run-mocha.mjs', 'unit']], { isTier: true });
 await step('integration', [[process.execPath, 'scripts/run-mocha.mjs', 'integration']], { isTier: true });
-await step('host', [['bash', 'scripts/setup-host.sh'], [process.execPath, 'test/host/run-host-tests.mjs']], { isTier: true, skippedFails: true });
+// The VS Code host (apt packages, Node 24, code-server into .vscode-host/): about 3 minutes the first time,
+// a quick check afterwards. Its own step, so the summary shows its time apart from the tests'.
+await step('host set-up', [['bash', 'scripts/setup-host.sh']]);
+await step('host', [[process.execPath, 'test/host/run-host-tests.mjs']], { isTier: true, skippedFails: true });
 
 console.log('\n━━━ summary ━━━');
 for (const s of steps) console.log(`  ${s.name.padEnd(12)} ${(s.ok ? 'ok' : 'FAILED').padEnd(7)} ${seconds(s.ms).padStart(8)}`);

@@ -2,15 +2,18 @@
 // launcher extension test/host/ui/bootstrap (see test/host/run-host-tests.mjs), or as VS Code's
 // extensionTestsPath module with the runner's --extension-tests-path. Writes `host: N passed, N failed[, N skipped]` to $LAB_TEST_RESULT and
 // mocha's report to $MAAS_HOST_LOG (the runner prints it), since the extension host has no terminal.
+// The tier cannot be narrowed: an `it.only` (forbidOnly) or a skipped/pending test (forbidPending) fails it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import Mocha from 'mocha';
 import { count, driverAvailable, press } from './driver';
 
+/** Compiled host tests under dir (out/test/host) whose .ts source still exists (not stale build output). */
 function hostTestFiles(dir: string): string[] {
+  const sources = path.resolve(dir, '..', '..', '..', 'test', 'host');
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.host.test.js'))
+    .filter((f) => f.endsWith('.host.test.js') && fs.existsSync(path.join(sources, f.replace(/\.js$/, '.ts'))))
     .map((f) => path.join(dir, f))
     .sort();
 }
@@ -26,7 +29,7 @@ export async function run(): Promise<void> {
   process.setSourceMapsEnabled(true); // stack traces point at the .ts sources
   const logFile = process.env.MAAS_HOST_LOG;
   if (logFile) Mocha.reporters.Base.consoleLog = (...args: unknown[]) => fs.appendFileSync(logFile, util.format(...args) + '\n');
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.MAAS_HOST_GREP || undefined });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.MAAS_HOST_GREP || undefined, forbidOnly: true, forbidPending: true });
   mocha.suite.afterEach('close a modal dialog left open', closeLeftoverDialog);
   const files = hostTestFiles(__dirname);
   for (const f of files) mocha.addFile(f);

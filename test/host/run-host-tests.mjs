@@ -4,7 +4,7 @@
 // reference gateway for the tests, loads this project as the extension under development and installs
 // the launcher test/host/ui/bootstrap (which runs out/test/host/index.js and reports back through the UI
 // driver endpoint), prints mocha's report, and ends with `host: N passed, N failed[, N skipped]`.
-// Exit code = the tests' (124 on timeout).
+// Exit code = the tests' (124 on timeout), and 1 when any test was skipped: the host tier runs every test.
 // Usage: node test/host/run-host-tests.mjs [--grep TEXT] [--extension-tests-path]   (build first: npm run build)
 // Env: MAAS_HOST_TIMEOUT_MS (default 900000), CHROMIUM_PATH, SHOW_ALL_LOGS=1, SHOW_BROWSER_CONSOLE=1,
 //      MAAS_KEEP_TMP=1 (keep the throwaway user-data dir).
@@ -168,4 +168,9 @@ try {
 say(`exit code ${exitCode}, ${((Date.now() - t0) / 1000).toFixed(1)} s; logs: ${path.relative(ROOT, LOGS)}/, screenshots: ${path.relative(ROOT, SHOTS)}/`);
 if (result) console.log(result);
 else console.error('[host] the extension host reported no result');
+const skipped = Number(/, (\d+) skipped/.exec(result)?.[1] ?? 0);
+if (skipped > 0) {
+  console.error(`[host] ${skipped} host test(s) skipped: the host tier must run every test`);
+  if (exitCode === 0) exitCode = 1;
+}
 process.exit(exitCode);

@@ -198,7 +198,7 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       assert.equal(r.code, 0, r.stderr);
       const events = jsonLines(r.stdout);
       assertEventOrder(events);
-      assert.ok(textOf(events).length > 0);
+      assert.equal(textOf(events), `Hello from ${VLLM}. You said: def add(`);
     });
   });
 
@@ -262,7 +262,8 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       const events = jsonLines(r.stdout);
       assertEventOrder(events);
       assert.equal(events.at(-1)?.type, 'error');
-      assert.ok(events.findIndex((e) => e.type === 'text') < events.length - 1 && textOf(events).length > 0, 'text before the error');
+      assert.equal(textOf(events), 'Hello from', 'the text before the error is kept');
+      assert.deepEqual(events.at(-1), { type: 'error', kind: 'server', status: 500, message: 'The model server reported an error mid-stream: EngineCore encountered an issue. See stack trace (above) for the root cause.' });
       gw.setFault({ type: 'midstream-error', afterChunks: 3, path: VLLM_CHAT_PATH });
       const t = await cli.run(chatArgs('local-vllm', VLLM, 'x'));
       assert.equal(t.code, 1);
@@ -273,20 +274,20 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
     it('a stall longer than timeoutSeconds → timeout, exit 1', async () => {
       const file = cli.config(withEntry('local-vllm', { timeoutSeconds: 1 }), 'timeout.json');
       gw.setFault({ type: 'stall', ms: 8000, path: VLLM_CHAT_PATH });
-      const started = Date.now();
+      // the stall (8 s) outlasts timeoutSeconds (1 s): an answer other than a timeout means the CLI waited it out
       const r = await cli.run(['chat', '--config', file, '--endpoint', 'local-vllm', '--model', VLLM, '--json', 'x']);
       assert.equal(r.code, 1, r.stderr);
       const events = jsonLines(r.stdout);
       assertEventOrder(events);
       assert.deepEqual([events.at(-1)?.type, events.at(-1)?.kind], ['error', 'timeout']);
-      assert.ok(Date.now() - started < 7000, 'gave up after about timeoutSeconds');
       gw.setFault({ type: 'stall', afterChunks: 2, ms: 8000, path: VLLM_CHAT_PATH });
       const mid = await cli.run(['chat', '--config', file, '--endpoint', 'local-vllm', '--model', VLLM, '--json', 'x']);
       assert.equal(mid.code, 1);
       const midEvents = jsonLines(mid.stdout);
       assertEventOrder(midEvents);
       assert.deepEqual([midEvents.at(-1)?.kind], ['timeout']);
-      assert.ok(textOf(midEvents).length > 0);
+      assert.equal(textOf(midEvents), 'Hello');
+      assert.deepEqual(midEvents.at(-1), { type: 'error', kind: 'timeout', message: 'The gateway sent nothing for 1 s; the stream was stopped (raise timeoutSeconds if the model is slow)' });
     });
 
     it('a dropped connection → network error, exit 1', async () => {
@@ -362,7 +363,7 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       const events = jsonLines(r.stdout);
       assertEventOrder(events);
       assert.deepEqual(events.at(-1), { type: 'done', finishReason: 'cancelled' });
-      assert.ok(textOf(events).length > 0);
+      assert.equal(textOf(events), 'Hello', 'the text before the interrupt is kept');
       gw.setFault({ type: 'stall', afterChunks: 2, ms: 15_000, path: VLLM_CHAT_PATH });
       const t = await cli.run(chatArgs('local-vllm', VLLM, 'x'), interruptAtFirstText);
       assert.equal(t.code, 130, t.stderr);

@@ -10,7 +10,7 @@ const one = (over: Record<string, unknown>) => parseEndpoints([{ ...base, ...ove
 function onlyProblem(over: Record<string, unknown>): { field: string; message: string } {
   const r = one(over);
   assert.equal(r.endpoints.length, 0, `expected the entry to be refused: ${JSON.stringify(over)}`);
-  assert.ok(r.problems.length >= 1);
+  assert.equal(r.problems.length, 1, `one problem for ${JSON.stringify(over)}: ${JSON.stringify(r.problems)}`);
   return r.problems[0];
 }
 

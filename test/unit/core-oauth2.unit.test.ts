@@ -9,9 +9,10 @@ import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import { createEndpointClient } from '../../src/core/endpoint-client';
 import type { FetchLike } from '../../src/core/endpoint-client';
-import { loopbackPool, sendJson, delay, type Loopback } from './helpers/loopback';
+import { loopbackPool, sendJson, type Loopback } from './helpers/loopback';
 import { MapCredentials, MemLogger, endpoint, deps } from './helpers/fakes';
 import { readFixtureText } from './helpers/fixtures';
+import { signalled, until } from './helpers/wait';
 
 const CLIENT_ID = 'svc id:ü@corp';
 const CLIENT_SECRET = 'p@ss w/rd+&=%:Ω-SECRET';
@@ -41,11 +42,15 @@ function intelEndpoint(api: string, tokenUrl: string, over: Record<string, unkno
   });
 }
 
-/** A token server that numbers its tokens tok-1, tok-2, … */
-async function tokenServer(opts: { delayMs?: number; expiresIn?: number; tokenType?: string } = {}): Promise<Loopback & { issued: string[] }> {
+/**
+ * A token server that numbers its tokens tok-1, tok-2, …; hold(n), when given, is awaited before the
+ * n-th request (1-based) is answered, so a test decides when a token fetch ends.
+ */
+async function tokenServer(opts: { hold?: (n: number) => Promise<void>; expiresIn?: number; tokenType?: string } = {}): Promise<Loopback & { issued: string[] }> {
   const issued: string[] = [];
+  let asked = 0;
   const s = await serve(async (_req, res) => {
-    if (opts.delayMs) await delay(opts.delayMs);
+    await opts.hold?.(++asked);
     const tok = `tok-${issued.length + 1}-abcdef`;
     issued.push(tok);
     sendJson(res, 200, { access_token: tok, token_type: opts.tokenType ?? 'Bearer', ...(opts.expiresIn !== undefined ? { expires_in: opts.expiresIn } : {}) });
@@ -119,19 +124,25 @@ describe('core OAuth2 client credentials', () => {
   });
 
   it('concurrent requests share one token fetch', async () => {
-    const tok = await tokenServer({ delayMs: 100, expiresIn: 3600 });
+    // the token answer waits until every request has been started and the first token request is in
+    const started = signalled();
+    const tok = await tokenServer({ hold: () => started.promise, expiresIn: 3600 });
     const api = await serve((_req, res) => sendJson(res, 200, {}));
     const c = new HttpClient(intelEndpoint(api.origin, `${tok.origin}/token`), deps(oauthCreds()));
     const sig = new AbortController().signal;
-    await Promise.all(Array.from({ length: 6 }, async () => (await c.request({ url: `${api.origin}/v1/maas/models` }, sig)).text()));
+    const all = Promise.all(Array.from({ length: 6 }, async () => (await c.request({ url: `${api.origin}/v1/maas/models` }, sig)).text()));
+    await until(() => tok.requests.length > 0);
+    started.resolve();
+    await all;
     assert.equal(tok.requests.length, 1);
     assert.equal(api.requests.length, 6);
     assert.ok(api.requests.every((r) => r.headers.authorization === 'Bearer tok-1-abcdef'));
   });
 
   it('concurrent requests that all get a 401 share one refresh', async () => {
-    const tok = await tokenServer({ delayMs: 50, expiresIn: 3600 });
+    // the refresh (the 2nd token) is answered only once all 4 requests have had their 401
     const api = await serve((req, res) => (req.headers.authorization === 'Bearer tok-1-abcdef' ? sendJson(res, 401, 'expired') : sendJson(res, 200, {})));
+    const tok = await tokenServer({ hold: (n) => (n === 2 ? until(() => api.requests.length >= 4) : Promise.resolve()), expiresIn: 3600 });
     const c = new HttpClient(intelEndpoint(api.origin, `${tok.origin}/token`), deps(oauthCreds()));
     const sig = new AbortController().signal;
     const results = await Promise.allSettled(Array.from({ length: 4 }, async () => (await c.request({ url: `${api.origin}/v1/maas/models` }, sig)).text()));

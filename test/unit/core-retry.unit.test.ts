@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { parseRetryAfter, backoffMs, sleep, MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES } from '../../src/core/http/retry';
 import { seededRandom } from './helpers/bytes';
+import { manualTimers, settle } from './helpers/clock';
 
 const h = (o: Record<string, string>) => new Headers(o);
 
@@ -60,6 +61,7 @@ describe('core retry policy', () => {
 
     it('always within bounds, and actually jittered', () => {
       const random = seededRandom(42);
+      const distinct: number[] = [];
       for (let n = 0; n < 3; n++) {
         const seen = new Set<number>();
         for (let i = 0; i < 500; i++) {
@@ -68,8 +70,9 @@ describe('core retry policy', () => {
           assert.ok(v >= mid * 0.8 && v <= mid * 1.2, `retry ${n}: ${v}`);
           seen.add(v);
         }
-        assert.ok(seen.size > 50, 'jitter varies');
+        distinct.push(seen.size);
       }
+      assert.deepEqual(distinct, [298, 382, 424], 'jitter varies: distinct waits among 500 (seeded random)');
       for (let i = 0; i < 200; i++) {
         const v = backoffMs(0);
         assert.ok(v >= 800 && v <= 1200, `Math.random jitter: ${v}`);
@@ -77,20 +80,35 @@ describe('core retry policy', () => {
     });
   });
 
-  describe('sleep', () => {
-    it('resolves after the wait', async () => {
-      const t0 = Date.now();
-      await sleep(30, new AbortController().signal);
-      assert.ok(Date.now() - t0 >= 25);
+  describe('sleep (on a manual clock: nothing is timed)', () => {
+    it('resolves when its time has come, not a millisecond before', async () => {
+      const clock = manualTimers();
+      try {
+        let resolved = false;
+        const p = sleep(30, new AbortController().signal).then(() => { resolved = true; });
+        clock.advance(29);
+        await settle();
+        assert.equal(resolved, false);
+        clock.advance(1);
+        await p;
+        assert.equal(clock.pending(), 0);
+      } finally {
+        clock.restore();
+      }
     });
 
-    it('ends at once on cancellation, with the signal reason', async () => {
-      const ctl = new AbortController();
-      const t0 = Date.now();
-      const p = sleep(10_000, ctl.signal);
-      setTimeout(() => ctl.abort(new Error('user cancelled')), 20);
-      await assert.rejects(p, /user cancelled/);
-      assert.ok(Date.now() - t0 < 1000);
+    it('ends at once on cancellation, with the signal reason, and clears its timer', async () => {
+      const clock = manualTimers();
+      try {
+        const ctl = new AbortController();
+        const p = sleep(10_000, ctl.signal);
+        assert.equal(clock.pending(), 1);
+        ctl.abort(new Error('user cancelled'));
+        await assert.rejects(p, /user cancelled/); // without the clock moving
+        assert.equal(clock.pending(), 0);
+      } finally {
+        clock.restore();
+      }
     });
 
     it('an already-cancelled signal rejects immediately', async () => {

@@ -3,15 +3,17 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 const children = new Set();
 
-/** spawn() in a new process group; stdout/stderr are appended to logFile (and given to onLine). */
+/** spawn() in a new process group; stdout/stderr are appended to logFile, whose folder it creates (and given to onLine). */
 export function startChild(name, command, args, { env, logFile, onLine } = {}) {
   const child = spawn(command, args, { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.label = `${name} (pid ${child.pid})`;
   children.add(child);
   child.on('exit', () => children.delete(child));
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true }); // e.g. test-results/ in a fresh clone
   const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';

@@ -74,8 +74,21 @@ describe('extension: tree model', () => {
 
   it('has an icon for every task and an action for every error kind', () => {
     for (const t of TASKS) assert.ok(TASK_ICONS[t]);
-    for (const k of ERROR_KINDS) assert.ok(actionsForError(k).length > 0);
-    assert.equal(actionsForError('auth')[0].command, Commands.setCredentials);
+    const actions = Object.fromEntries(ERROR_KINDS.map((k) => [k, actionsForError(k).map((a) => a.command)]));
+    const c = Commands;
+    assert.deepEqual(actions, {
+      auth: [c.setCredentials, c.showLog],
+      forbidden: [c.setCredentials, c.showLog],
+      not_found: [c.editEndpoint, c.showLog],
+      timeout: [c.refresh, c.showLog],
+      rate_limited: [c.refresh, c.showLog],
+      bad_request: [c.editEndpoint, c.showLog],
+      server: [c.refresh, c.showLog],
+      network: [c.editEndpoint, c.refresh, c.showLog],
+      tls: [c.editEndpoint, c.showLog],
+      protocol: [c.editEndpoint, c.showLog],
+      config: [c.openEndpointSettings, c.setCredentials, c.showLog],
+    });
   });
 
   it('marks the default chat model', () => {
