@@ -7,7 +7,6 @@ import { silentLogger } from '../../../src/core/log';
 import type { ModelInfo } from '../../../src/core/models';
 import type { SecretName } from '../../../src/core/credentials';
 import { EndpointStore } from '../../../src/extension/endpoints/endpoint-store';
-import { until } from '../helpers/wait';
 
 type Behaviour = (signal: AbortSignal) => Promise<ModelInfo[]>;
 
