@@ -59,7 +59,8 @@ export class Settings {
     return this.config().get<string>(DEFAULT_CHAT_MODEL_KEY) || undefined;
   }
 
-  async setDefaultChatModel(value: string): Promise<void> {
+  /** Sets `<endpointId>/<modelId>`, or clears the setting (undefined). */
+  async setDefaultChatModel(value: string | undefined): Promise<void> {
     await this.config().update(DEFAULT_CHAT_MODEL_KEY, value, vscode.ConfigurationTarget.Global);
   }
 
