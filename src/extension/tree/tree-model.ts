@@ -180,15 +180,17 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
   }
 }
 
-/** The state first (it is what a narrow side bar still shows), then the platform. */
+/**
+ * The state alone: a narrow side bar (with the selected row's two inline icons) still shows it whole.
+ * The platform is in the hover.
+ */
 function endpointDescription(s: EndpointState): string {
-  const platform = PLATFORM_SHORT[s.endpoint.platform];
   const st = s.status;
   switch (st.state) {
-    case 'loading': return `discovering… · ${platform}`;
-    case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'} · ${platform}`;
-    case 'error': return `${errorState(st.kind, s.endpoint.auth, st.status, st.field)} · ${platform}`;
-    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set · ${platform}`;
+    case 'loading': return 'discovering…';
+    case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
+    case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
+    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set`;
   }
 }
 

@@ -41,7 +41,7 @@ describe('extension: tree model', () => {
 
   it('shows models with task icons and tasks, and the warnings of an endpoint', () => {
     const gp = tree[1];
-    assert.equal(gp.description, '2 models · GPUStack');
+    assert.equal(gp.description, '2 models');
     const [warning, qwen, bge] = gp.children;
     assert.equal(warning.kind, 'warning');
     assert.match(warning.label, /\/v1/);
@@ -55,7 +55,7 @@ describe('extension: tree model', () => {
 
   it('shows an error line with an action, and a missing key as a click to set it', () => {
     const down = tree[2];
-    assert.equal(down.description, 'unreachable · OpenAI-compatible');
+    assert.equal(down.description, 'unreachable');
     assert.equal(down.iconColor, 'error');
     assert.equal(down.children[0].kind, 'error');
     assert.equal(down.children[0].label, 'Could not reach the gateway; check the base URL, network and proxy: ECONNREFUSED');
@@ -106,14 +106,14 @@ describe('extension: tree model', () => {
       { endpoint: oauth, warnings: [], status: { state: 'error', kind: 'auth', status: 401, message: 'The gateway rejected the OAuth2 client credentials (401); check the client id and secret' } },
       { endpoint: { ...ep, id: 'f' }, warnings: [], status: { state: 'error', kind: 'forbidden', status: 403, message: 'The gateway refused access (403)' } },
     ], []);
-    assert.equal(key.description, 'key rejected (401) · OpenAI-compatible');
+    assert.equal(key.description, 'key rejected (401)');
     assert.equal(key.children[0].label, rejected, 'the child says it once, without a headline repeating it');
     assert.equal(key.children[0].command?.id, Commands.setCredentials);
     assert.match(key.tooltip!, /credentials: API key stored, but rejected/);
     assert.match(key.tooltip!.replace(/\\/g, ''), /connection: key rejected \(401\)/, 'markdown escapes aside');
-    assert.equal(o.description, 'client credentials rejected (401) · OpenAI-compatible');
+    assert.equal(o.description, 'client credentials rejected (401)');
     assert.match(o.tooltip!, /credentials: client id and secret stored, but rejected/);
-    assert.equal(forbidden.description, 'access refused (403) · OpenAI-compatible');
+    assert.equal(forbidden.description, 'access refused (403)');
     const [nokey] = buildTree([states()[2]], []);
     assert.match(nokey.tooltip!, /credentials: API key not stored/);
     const [gp] = buildTree([states()[0]], []);
@@ -124,7 +124,7 @@ describe('extension: tree model', () => {
     const [ep] = parseEndpoints([{ id: 'ca', platform: 'openai', baseUrl: 'https://ca/v1', tls: { caFile: '/nope.pem' } }]).endpoints;
     const message = 'endpoint "ca": tls.caFile "/nope.pem" cannot be read (ENOENT); give the path of a PEM file';
     const [node] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'error', kind: 'config', message, field: 'tls.caFile' } }], []);
-    assert.equal(node.description, 'CA file unreadable · OpenAI-compatible');
+    assert.equal(node.description, 'CA file unreadable');
     assert.equal(node.children[0].label, 'tls.caFile "/nope.pem" cannot be read (ENOENT); give the path of a PEM file');
     assert.equal(node.children[0].command?.id, Commands.openEndpointSettings);
     assert.deepEqual(node.children[0].command?.args, [{ endpointId: 'ca', field: 'tls.caFile' }]);
