@@ -8,7 +8,7 @@ import type { TestConnectionOutcome } from '../../src/extension/commands/connect
 import { click, screenshot, waitFor } from './driver';
 import { answerModal } from './maas-dialog';
 import {
-  clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, type GatewayConfig,
+  clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig,
 } from './maas-helpers';
 
 // Notification toasts are not drawn while extension tests run; the notification center shows them.
@@ -61,12 +61,14 @@ describe('MaaS Connect: Test Connection', () => {
 
   it('names an auth failure, offers Set Credentials, and leaks nothing', async () => {
     const api = await maasApi();
-    await gatewayFault(cfg, { type: 'status', status: 401, path: '/openai/v1/models' });
+    await gatewayFault(cfg, { type: 'status', status: 401, path: '/openai/v1/models', times: 0 });
     const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
     assert.ok(!outcome.ok && 'kind' in outcome, outcome.message);
     assert.equal(outcome.kind, 'auth');
     assert.equal(outcome.status, 401);
     assert.equal(outcome.message, 'Local vLLM: The gateway rejected the API key (401); check or replace it', 'one plain statement, no [kind status] prefix, no repetition');
+    // The view agrees with the test: the row that said "4 models" now says what the test found.
+    await until(() => api.treeSnapshot()[0].description === 'key rejected (401)', 'the row to show the rejected key');
     await showNotifications();
     await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
     await click(`${ITEM}:has-text("rejected the API key") .codicon-notifications-expand`, 1500).catch(() => undefined);
@@ -84,5 +86,17 @@ describe('MaaS Connect: Test Connection', () => {
     await click(`${ITEM}:has-text("testing") .monaco-button:has-text("Cancel")`);
     const outcome = await running;
     assert.ok(!outcome.ok && 'cancelled' in outcome, outcome.message);
+  });
+
+  it('says why an endpoint whose client cannot be built (unreadable CA file) cannot be tested, and offers its settings', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [{ ...entry(cfg, 'local-vllm'), tls: { caFile: '/nonexistent/maas-ca.pem' } }]);
+    const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
+    assert.ok(!outcome.ok && 'kind' in outcome, outcome.message);
+    assert.equal(outcome.kind, 'config');
+    assert.equal(outcome.message, 'Local vLLM: tls.caFile "/nonexistent/maas-ca.pem" cannot be read (ENOENT); give the path of a PEM file');
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("cannot be read") .monaco-button:has-text("Open Settings")`);
+    await screenshot('maas-22-test-connection-unreadable-ca');
   });
 });

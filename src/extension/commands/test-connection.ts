@@ -59,6 +59,8 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
     s.log.info(`test connection: ${outcome.message}`);
   } else {
     s.log.warn(`test connection: ${outcome.message}`);
+    // A failed test of an endpoint the view shows as fine: rediscover, so the row says what the test found.
+    if (s.store.get(endpoint.id)?.status.state === 'ready') void s.store.refresh(endpoint.id);
     const actions = missing.length ? actionsForError('auth') : actionsForError(outcome.kind);
     void vscode.window.showErrorMessage(`MaaS: ${outcome.message}`, ...actions.map((a) => a.title)).then((chosen) => {
       const action = actions.find((a) => a.title === chosen);
