@@ -184,6 +184,13 @@ describe('MaaS Connect: Endpoints view', () => {
     await click(`${SIDEBAR} .monaco-list-row:has(.label-name:has-text('"broken-url"'))`);
     await settingsJsonSelects('"ftp://models.example/v1"');
     await screenshot('maas-16-problem-selects-field');
+
+    // Removing "local-vllm" removes the loaded entry, not the invalid one that reuses its id.
+    await vscode.commands.executeCommand(Commands.removeEndpoint, 'local-vllm', { confirm: false });
+    assert.deepEqual(api.problems().filter((p) => p.endpointId === 'local-vllm').map((p) => p.field), ['auth']);
+    assert.deepEqual(api.endpoints().map((e) => e.id), ['lab-gpustack']);
+    await setEndpoints(api, [entry(cfg, 'local-vllm')]);
+    await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
   });
 
   it('an entry whose CA file cannot be read shows its own error while the others load; its row selects tls.caFile', async () => {

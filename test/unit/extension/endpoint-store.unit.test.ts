@@ -50,7 +50,12 @@ describe('extension: endpoint store', () => {
     const changes: string[] = [];
     store.onDidChange(() => changes.push(store.list().map((s) => `${s.endpoint.id}:${s.status.state}`).join(',')));
     void store.load(parseEndpoints([entry('fast'), entry('slow'), entry('down')]));
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait for a condition, not a time: fast and down settle while slow still hangs.
+    await new Promise<void>((resolve) => {
+      const check = () => { if (store.get('fast')?.status.state === 'ready' && store.get('down')?.status.state === 'error') { sub.dispose(); resolve(); } };
+      const sub = store.onDidChange(check);
+      check();
+    });
     assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'loading', 'error']);
     const down = store.get('down')!.status;
     assert.ok(down.state === 'error' && down.kind === 'network');
@@ -58,7 +63,10 @@ describe('extension: endpoint store', () => {
     await store.whenIdle();
     assert.deepEqual(store.list().map((s) => s.status.state), ['ready', 'ready', 'error']);
     assert.deepEqual(store.models().map((m) => m.id), ['m1', 'm2', 'x']);
-    assert.ok(changes.length >= 3);
+    // One change for the load, then one as each endpoint settles (fast and down in either order).
+    assert.equal(changes.length, 4);
+    assert.equal(changes[0], 'fast:loading,slow:loading,down:loading');
+    assert.equal(changes[3], 'fast:ready,slow:ready,down:error');
   });
 
   it('a refresh cancels the discovery still running and keeps only the newest answer', async () => {
