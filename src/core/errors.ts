@@ -1,4 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import { isObj, type JsonObject } from './json';
+import type { Auth } from './endpoint/schema';
 
 /** Error taxonomy (docs/architecture.md): every failure core reports is a MaasError with one of these kinds. */
 export const ERROR_KINDS = [
@@ -77,10 +79,20 @@ export function httpStatusForGrpcCode(code: number): number | undefined {
   return map[code];
 }
 
+/** What a rejected credential (401) means, in the words of the endpoint's own auth type. */
+function authSentence(auth?: Auth['type']): string {
+  switch (auth) {
+    case 'bearer': case 'header': return 'The gateway rejected the API key (401); check or replace it';
+    case 'oauth2': return 'The gateway rejected the OAuth2 client credentials (401); check the client id and secret';
+    case 'none': return 'The gateway wants a credential (401) but this endpoint sends none; set its auth and store a key';
+    default: return 'The gateway rejected the credential (401); check or replace it';
+  }
+}
+
 /** The first sentence of an error message: what went wrong, in words a user can act on. */
-export function actionableSentence(kind: ErrorKind, status?: number): string {
+export function actionableSentence(kind: ErrorKind, status?: number, auth?: Auth['type']): string {
   switch (kind) {
-    case 'auth': return 'The gateway rejected the credential (401); check or replace the API key or client secret';
+    case 'auth': return authSentence(auth);
     case 'forbidden': return 'The gateway refused access (403); the credential is valid but not allowed to use this model or route';
     case 'not_found': return 'Not found (404); check the base URL and the model id';
     case 'timeout': return status ? `The gateway timed out (${status}); try again or raise timeoutSeconds` : 'The request timed out; try again or raise timeoutSeconds';
@@ -137,6 +149,17 @@ export interface HttpErrorInput {
   body: string;
   authReason?: string | null;
   retryAfterMs?: number;
+  /** The endpoint's auth type, so a 401 names what to check (API key, client id and secret). */
+  authType?: Auth['type'];
+}
+
+const letters = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
+
+/** The server's reason, unless it only repeats the status ("Unauthorized" after a 401 says nothing new). */
+export function reasonBeyondStatus(reason: string | undefined, status: number): string | undefined {
+  if (!reason) return undefined;
+  const phrase = STATUS_CODES[status];
+  return phrase && letters(reason) === letters(phrase) ? undefined : reason;
 }
 
 /** Build the MaasError for a non-2xx response. */
@@ -147,7 +170,7 @@ export function errorFromHttp(input: HttpErrorInput): MaasError {
   if (isOverloadedBody(parsed)) kind = 'rate_limited';
   return new MaasError({
     kind, status: input.status,
-    message: composeMessage(actionableSentence(kind, input.status), extractReason(input.body), input.authReason),
+    message: composeMessage(actionableSentence(kind, input.status, input.authType), reasonBeyondStatus(extractReason(input.body), input.status), reasonBeyondStatus(input.authReason ?? undefined, input.status)),
     ...(input.retryAfterMs !== undefined ? { retryAfterMs: input.retryAfterMs } : {}),
   });
 }

@@ -79,7 +79,8 @@ export class MaasContext implements Services, vscode.Disposable {
       for (const p of parsed.problems) this.log.warn(`maas.endpoints: ${p.message}${p.field ? ` (field ${p.field})` : ''}`);
       this.lastProblems = problems;
     }
-    void this.store.load(parsed);
+    // The store guards each endpoint on its own; this only keeps a bug from becoming a silent unhandled rejection.
+    this.store.load(parsed).catch((e: unknown) => this.log.error(`loading the endpoints failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   async reveal(endpointId: string): Promise<void> {

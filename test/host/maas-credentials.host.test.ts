@@ -69,7 +69,7 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
     assert.equal(errorNode.kind, 'error');
     assert.equal(errorNode.command, Commands.setCredentials);
     assert.ok(!api.recentLog().join('\n').includes('not-the-right-key'), 'the rejected key is not logged');
-    await viewShowsAll(['error: auth', 'Credential rejected (401)']);
+    await viewShowsAll(['key rejected (401)', 'The gateway rejected the API key (401)']);
     await screenshot('maas-06-wrong-key');
   });
 

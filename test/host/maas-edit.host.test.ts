@@ -105,9 +105,10 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     const ref = await vscode.commands.executeCommand<string>(Commands.setDefaultChatModel, { endpointId: 'local-vllm', modelId: model.id });
     assert.equal(ref, `local-vllm/${model.id}`);
     assert.equal(vscode.workspace.getConfiguration('maas').get('defaultChatModel'), ref);
-    await viewShowsAll(['default chat model']);
+    await viewShowsAll(['default · chat']);
     const node = api.treeSnapshot()[0].children.find((c) => c.label === model.label);
-    assert.match(node?.description ?? '', /default chat model/);
+    assert.match(node?.description ?? '', /^default · /);
+    assert.equal(node?.icon, 'star-full');
   });
 
   it('has a getting-started walkthrough: add an endpoint, set its key, see its models', async () => {

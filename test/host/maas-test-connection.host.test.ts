@@ -1,12 +1,14 @@
-// Test Connection: the resolved URL, the auth scheme, the latency and the model count — never the
-// secret, in the message or the log; failures name their kind and offer the fix; Cancel works.
+// Test Connection: the resolved URL, the auth scheme, the latency and the model count, in full in a
+// dialog — never the secret, on screen or in the log; failures say what happened once and offer the
+// fix; Cancel works.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
 import type { TestConnectionOutcome } from '../../src/extension/commands/connection-report';
-import { click, screenshot, text, waitFor } from './driver';
+import { click, screenshot, waitFor } from './driver';
+import { answerModal } from './maas-dialog';
 import {
-  clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, type GatewayConfig,
+  clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig,
 } from './maas-helpers';
 
 // Notification toasts are not drawn while extension tests run; the notification center shows them.
@@ -37,40 +39,40 @@ describe('MaaS Connect: Test Connection', () => {
     await vscode.commands.executeCommand('notifications.hideList');
   });
 
-  it('reports URL, auth scheme, latency and model count, without the key', async () => {
+  it('shows URL, auth scheme, latency and model count in full in a dialog, without the key', async () => {
     const api = await maasApi();
     const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
     assert.ok(outcome.ok, outcome.message);
     const base = String(entry(cfg, 'local-vllm').baseUrl);
     assert.equal(outcome.report.url, `${base}/models`);
-    assert.ok(outcome.message.includes(`${base}/models`), outcome.message);
-    assert.match(outcome.message, /auth: .*Bearer/i);
-    assert.match(outcome.message, /· \d+ ms ·/);
-    assert.match(outcome.message, new RegExp(`· ${outcome.report.modelCount} models?`));
-    assert.ok(outcome.report.modelCount > 0);
-    assert.ok(!outcome.message.includes(key), 'the key is not in the message');
-    await showNotifications();
-    await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
-    await click(`${ITEM}:has-text("connected") .codicon-notifications-expand`, 1500).catch(() => undefined); // show it in full
-    const toast = await text(`${ITEM}:has-text("connected")`);
-    assert.ok(!toast.includes(key), 'the key is not on screen');
-    await screenshot('maas-08-test-connection-ok');
+    assert.equal(outcome.message, `Local vLLM: connected, ${outcome.report.modelCount} models in ${outcome.report.latencyMs} ms`);
+    assert.equal(outcome.detail, [
+      `URL: ${base}/models`, 'Auth: Authorization: Bearer <API key>', `Latency: ${outcome.report.latencyMs} ms`, `Models: ${outcome.report.modelCount}`,
+    ].join('\n'));
+    assert.equal(outcome.report.modelCount, 4);
+    // The whole result is on screen (a one-line toast cut it off): a modal dialog, answered with OK.
+    const shown = await answerModal('OK', 'maas-08-test-connection-ok');
+    for (const line of [outcome.message, `URL: ${base}/models`, 'Auth: Authorization: Bearer <API key>', 'Models: 4']) assert.ok(shown.includes(line), `the dialog shows ${JSON.stringify(line)}: ${shown}`);
+    assert.ok(!shown.includes(key), 'the key is not on screen');
+    assert.ok(!outcome.message.includes(key) && !outcome.detail.includes(key), 'the key is not in the result');
     assert.ok(api.recentLog().some((l) => l.includes('test connection') && l.includes(`${base}/models`)), 'the result is logged');
     assert.ok(!api.recentLog().join('\n').includes(key), 'the key is not in the log');
   });
 
   it('names an auth failure, offers Set Credentials, and leaks nothing', async () => {
     const api = await maasApi();
-    await gatewayFault(cfg, { type: 'status', status: 401, path: '/openai/v1/models' });
+    await gatewayFault(cfg, { type: 'status', status: 401, path: '/openai/v1/models', times: 0 });
     const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
     assert.ok(!outcome.ok && 'kind' in outcome, outcome.message);
     assert.equal(outcome.kind, 'auth');
     assert.equal(outcome.status, 401);
-    assert.match(outcome.message, /\[auth 401\]/);
+    assert.equal(outcome.message, 'Local vLLM: The gateway rejected the API key (401); check or replace it', 'one plain statement, no [kind status] prefix, no repetition');
+    // The view agrees with the test: the row that said "4 models" now says what the test found.
+    await until(() => api.treeSnapshot()[0].description === 'key rejected (401)', 'the row to show the rejected key');
     await showNotifications();
     await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
-    await click(`${ITEM}:has-text("auth 401") .codicon-notifications-expand`, 1500).catch(() => undefined);
-    await waitFor(`${ITEM}:has-text("auth 401") .monaco-button:has-text("Set Credentials")`);
+    await click(`${ITEM}:has-text("rejected the API key") .codicon-notifications-expand`, 1500).catch(() => undefined);
+    await waitFor(`${ITEM}:has-text("rejected the API key") .monaco-button:has-text("Set Credentials")`);
     await screenshot('maas-09-test-connection-auth-error');
     assert.ok(!outcome.message.includes(key) && !api.recentLog().join('\n').includes(key));
   });
@@ -84,5 +86,17 @@ describe('MaaS Connect: Test Connection', () => {
     await click(`${ITEM}:has-text("testing") .monaco-button:has-text("Cancel")`);
     const outcome = await running;
     assert.ok(!outcome.ok && 'cancelled' in outcome, outcome.message);
+  });
+
+  it('says why an endpoint whose client cannot be built (unreadable CA file) cannot be tested, and offers its settings', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [{ ...entry(cfg, 'local-vllm'), tls: { caFile: '/nonexistent/maas-ca.pem' } }]);
+    const outcome = await vscode.commands.executeCommand<TestConnectionOutcome>(Commands.testConnection, 'local-vllm');
+    assert.ok(!outcome.ok && 'kind' in outcome, outcome.message);
+    assert.equal(outcome.kind, 'config');
+    assert.equal(outcome.message, 'Local vLLM: tls.caFile "/nonexistent/maas-ca.pem" cannot be read (ENOENT); give the path of a PEM file');
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("cannot be read") .monaco-button:has-text("Open Settings")`);
+    await screenshot('maas-22-test-connection-unreadable-ca');
   });
 });

@@ -42,7 +42,7 @@ describe('core config (parseEndpoints)', () => {
       { name: 'model task (single)', over: { models: [{ id: 'm', task: 'chatt' }] }, field: 'models.0.task', has: ['"chatt"', TASKS.join(', ')] },
       { name: 'model task (in a list)', over: { models: [{ id: 'm', task: ['chat', 'bogus'] }] }, field: 'models.0.task', has: ['"bogus"', TASKS.join(', ')] },
       { name: 'header value type', over: { headers: { 'x-team': 1 } }, field: 'headers.x-team', has: ['1', 'string'] },
-      { name: 'unknown field', over: { extra: 1 }, field: '', has: ['"extra"'] },
+      { name: 'unknown field', over: { extra: 1 }, field: 'extra', has: ['"extra"'] },
     ];
     for (const c of cases) {
       it(c.name, () => {
@@ -131,7 +131,7 @@ describe('core config (parseEndpoints)', () => {
     assert.equal(e.requestTimeoutSeconds, 600);
     assert.deepEqual(e.allowedOrigins, []);
     assert.equal(e.tls, undefined);
-    assert.deepEqual(e.models[0], { id: 'm1', tasks: ['chat'], label: 'm1' });
+    assert.deepEqual(e.models[0], { id: 'm1', tasks: ['chat', 'completion'], label: 'm1' }, 'an openai model without a task: inferred from its id');
     assert.deepEqual(e.models[1].tasks, ['embedding', 'rerank']);
     assert.equal(e.models[1].label, 'M2');
     assert.deepEqual(parseEndpoints([base]).endpoints[0].models, []);
@@ -215,10 +215,32 @@ describe('core config: messages say what is allowed and never repeat a secret', 
     assert.match(p.message, /must not contain a user name or password/);
     assert.ok(!p.message.includes('hunter2pw'), p.message);
   });
-  it('a duplicate id is caught even when the earlier entry is invalid', () => {
-    const r = parseEndpoints([{ ...base, platform: 'nope' }, { ...base }]);
-    assert.equal(r.endpoints.length, 0);
-    assert.equal(r.problems.length, 2);
-    assert.match(r.problems[1].message, /used by an earlier endpoint/);
+  it('an invalid entry reusing an id never hides the valid endpoint that owns it, before or after it', () => {
+    for (const invalid of [0, 1]) {
+      const entries = [{ ...base }, { ...base }];
+      entries[invalid] = { ...base, platform: 'nope' };
+      const r = parseEndpoints(entries);
+      assert.deepEqual(r.endpoints.map((e) => e.id), ['lab']);
+      const valid = 1 - invalid;
+      assert.deepEqual(r.problems.map((p) => [p.index, p.field]), [[invalid, 'id'], [invalid, 'platform']]);
+      assert.match(r.problems[0].message, new RegExp(`id "lab" is already used by endpoint #${valid + 1}, which is the one loaded`));
+    }
+  });
+  it('two invalid entries with one id: the later one is told; two valid ones: the first is loaded', () => {
+    const r = parseEndpoints([{ ...base, platform: 'nope' }, { ...base, platform: 'nope' }]);
+    assert.deepEqual(r.problems.map((p) => [p.index, p.field]), [[0, 'platform'], [1, 'id'], [1, 'platform']]);
+    assert.match(r.problems[1].message, /id "lab" is also used by endpoint #1/);
+  });
+  it('lists every problem of an entry, not only the first', () => {
+    const r = parseEndpoints([{ id: 'it', platform: 'intel-tiber', baseUrl: 'https://x/v1/maas', headers: { Authorization: 'x' } }]);
+    assert.deepEqual(r.problems.map((p) => p.field), ['headers', 'auth', 'cloudAccountId']);
+    const z = parseEndpoints([{ id: 'z', platform: 'nope', baseUrl: 'ftp://x', timeoutSeconds: 0 }]);
+    assert.deepEqual(z.problems.map((p) => p.field).sort(), ['baseUrl', 'platform', 'timeoutSeconds']);
+  });
+  it('a configured task wins over the id; without one, openai and rafay infer it from the id', () => {
+    const [e] = parseEndpoints([{ ...base, models: [{ id: 'BAAI/bge-small-en-v1.5' }, { id: 'bge-x', task: 'chat' }] }]).endpoints;
+    assert.deepEqual(e.models.map((m) => m.tasks), [['embedding'], ['chat']]);
+    const [g] = parseEndpoints([{ id: 'g', platform: 'gpustack', baseUrl: 'http://g', models: [{ id: 'bge-m3' }] }]).endpoints;
+    assert.deepEqual(g.models[0].tasks, ['chat'], 'other platforms keep the documented default');
   });
 });

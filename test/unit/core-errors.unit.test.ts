@@ -1,7 +1,7 @@
 /** Error kinds (docs/architecture.md): status and gRPC tables, the reason extraction order, x-ext-auth-reason, overloaded, never 200. */
 import * as assert from 'node:assert/strict';
 import {
-  MaasError, errorFromHttp, errorFromStreamPayload, extractReason, kindForGrpcCode, kindForStatus, composeMessage, type ErrorKind,
+  MaasError, errorFromHttp, errorFromStreamPayload, extractReason, kindForGrpcCode, kindForStatus, composeMessage, reasonBeyondStatus, type ErrorKind,
 } from '../../src/core/errors';
 import { toErrorEvent } from '../../src/core/stream/sequence';
 
@@ -159,5 +159,24 @@ describe('core errors', () => {
     const e = errorFromHttp({ status: 429, body: 'slow down', retryAfterMs: 45_000 });
     assert.equal(e.retryAfterMs, 45_000);
     assert.equal(e.toJSON().retryAfterMs, 45_000);
+  });
+});
+
+describe('core errors: one plain statement, worded for the auth type', () => {
+  it('a 401 names what to check for the endpoint\'s own auth type', () => {
+    const msg = (authType?: 'bearer' | 'header' | 'oauth2' | 'none') => errorFromHttp({ status: 401, body: '{"error":"Unauthorized"}', ...(authType ? { authType } : {}) }).message;
+    assert.equal(msg('bearer'), 'The gateway rejected the API key (401); check or replace it');
+    assert.equal(msg('header'), 'The gateway rejected the API key (401); check or replace it');
+    assert.equal(msg('oauth2'), 'The gateway rejected the OAuth2 client credentials (401); check the client id and secret');
+    assert.match(msg('none'), /sends none/);
+    assert.ok(!msg().includes('client secret'), msg());
+  });
+
+  it('a reason that only repeats the status phrase is left out; a real reason stays', () => {
+    assert.equal(reasonBeyondStatus('Unauthorized', 401), undefined);
+    assert.equal(reasonBeyondStatus('too many requests', 429), undefined);
+    assert.equal(reasonBeyondStatus('Invalid API key', 401), 'Invalid API key');
+    assert.equal(errorFromHttp({ status: 403, body: 'Forbidden' }).message.includes(': Forbidden'), false);
+    assert.match(errorFromHttp({ status: 401, body: '{"error":{"message":"Invalid API key"}}', authType: 'bearer' }).message, /check or replace it: Invalid API key$/);
   });
 });

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { endpointSchema, modelEntrySchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
 import { normaliseBase, stripSuffix, hasVersionSegment } from './url';
-import type { Task } from '../tasks';
+import { tasksFromModelId, type Task } from '../tasks';
 
 export interface ConfigProblem {
   /** Position in the list, from 0. */
@@ -55,7 +55,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     const allowed = allowedFields(issue.path);
-    return { field, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
+    // The field at fault is the (first) unknown one itself, so settings.json can select it.
+    const at = [...issue.path.map(String), issue.keys[0] ?? ''].filter(Boolean).join('.');
+    return { field: at, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
   }
   if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${field} is required` };
   if (issue.path[0] === 'auth' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
@@ -72,8 +74,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
   return { field, message: `${field}${shown(value, field)} ${issue.message}` };
 }
 
-function toTasks(task: Task | Task[] | undefined): Task[] {
-  if (task === undefined) return ['chat'];
+/** A model entry's tasks: as configured, else inferred from the id where the platform lists no tasks (openai, rafay), else chat. */
+function toTasks(task: Task | Task[] | undefined, id: string, platform: Platform): Task[] {
+  if (task === undefined) return platform === 'openai' || platform === 'rafay' ? tasksFromModelId(id) : ['chat'];
   return Array.isArray(task) ? [...new Set(task)] : [task];
 }
 
@@ -94,6 +97,65 @@ export function normalisePlatformBase(platform: Platform, baseUrl: string, warn:
   return base;
 }
 
+interface Checked {
+  index: number;
+  id?: string;
+  name: string;
+  problems: { field: string; message: string }[];
+  endpoint?: Endpoint;
+  warnings: string[];
+}
+
+/** Every problem of one entry (not only the first), and the endpoint when there is none. */
+function checkEntry(entry: unknown, index: number): Checked {
+  const { name, id } = entryName(index, entry);
+  const out: Checked = { index, ...(id ? { id } : {}), name, problems: [], warnings: [] };
+  const problem = (field: string, message: string) => out.problems.push({ field, message });
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problem('', 'must be an object with id, platform and baseUrl'); return out; }
+  const result = endpointSchema.safeParse(entry);
+  if (!result.success) {
+    for (const issue of result.error.issues) out.problems.push(describeIssue(issue, entry));
+    return out;
+  }
+  const e = result.data;
+  const auth: Auth = (e.auth as Auth | undefined) ?? { type: 'bearer' };
+  const reserved = new Set(RESERVED_HEADERS);
+  if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
+  const headers = e.headers ?? {};
+  const bad = Object.keys(headers).filter((h) => reserved.has(h.toLowerCase()));
+  if (bad.length) problem('headers', `headers may not set ${bad.map((h) => `"${h}"`).join(', ')}: auth, framing and OICM-Request-Timeout headers are managed by MaaS Connect`);
+  if (e.platform === 'oicm' && !(e.models && e.models.length)) problem('models', 'models is required for platform "oicm": list each model version id with its task (OICM has no model catalogue)');
+  if (e.platform === 'intel-tiber' && auth.type !== 'oauth2') problem('auth', `auth must be { "type": "oauth2", "tokenUrl": "…" } for platform "intel-tiber" (Intel uses client credentials)`);
+  if (e.platform === 'intel-tiber' && !e.cloudAccountId) problem('cloudAccountId', 'cloudAccountId is required for platform "intel-tiber" (your 12-digit cloud account number)');
+  const warnings = out.warnings;
+  let baseUrl = e.baseUrl;
+  try { baseUrl = normalisePlatformBase(e.platform, e.baseUrl, (m) => warnings.push(m)); } catch (err) { problem('baseUrl', `baseUrl ${JSON.stringify(e.baseUrl)} ${(err as Error).message}`); }
+  if (out.problems.length) { out.warnings = []; return out; }
+  if (e.chatApi && e.platform !== 'gpustack') warnings.push('chatApi applies only to platform "gpustack" and is ignored');
+  if (e.cloudAccountId && e.platform !== 'intel-tiber') warnings.push('cloudAccountId applies only to platform "intel-tiber" and is ignored');
+  if (e.requestTimeoutSeconds && e.platform !== 'oicm') warnings.push('requestTimeoutSeconds applies only to platform "oicm" and is ignored');
+  if (e.tls?.insecureSkipVerify) warnings.push('tls.insecureSkipVerify is on: certificates of this endpoint are not checked');
+  const models: ModelEntry[] = (e.models ?? []).map((m) => ({
+    id: m.id, tasks: toTasks(m.task, m.id, e.platform), label: m.label ?? m.id,
+    ...(m.servedModel ? { servedModel: m.servedModel } : {}), ...(m.api ? { api: m.api } : {}),
+  }));
+  out.endpoint = {
+    id: e.id, label: e.label ?? e.id, platform: e.platform, baseUrl, auth, headers, models,
+    chatApi: e.chatApi ?? 'openai',
+    ...(e.cloudAccountId ? { cloudAccountId: e.cloudAccountId } : {}),
+    timeoutSeconds: e.timeoutSeconds ?? 120,
+    requestTimeoutSeconds: e.requestTimeoutSeconds ?? 600,
+    ...(e.tls ? { tls: e.tls } : {}),
+    allowedOrigins: (e.allowedOrigins ?? []).map((o) => new URL(o).origin),
+  };
+  return out;
+}
+
+/**
+ * Validates every entry on its own. Ids must be unique, and an id belongs to the first *valid* entry
+ * that uses it: an invalid entry reusing it never hides that endpoint. Every problem of an entry is
+ * reported (problems in list order), each with its field.
+ */
 export function parseEndpoints(raw: unknown): ParsedConfig {
   const out: ParsedConfig = { endpoints: [], problems: [], warnings: [] };
   if (raw === undefined || raw === null) return out;
@@ -101,51 +163,27 @@ export function parseEndpoints(raw: unknown): ParsedConfig {
     out.problems.push({ index: -1, field: '', message: 'endpoints must be a list (JSON array) of endpoint objects' });
     return out;
   }
-  const seen = new Set<string>();
-  raw.forEach((entry, index) => {
-    const { name, id } = entryName(index, entry);
-    const problem = (field: string, message: string) => out.problems.push({ index, ...(id ? { endpointId: id } : {}), field, message: `${name}: ${message}` });
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problem('', 'must be an object with id, platform and baseUrl'); return; }
-    if (id !== undefined) {
-      if (seen.has(id)) { problem('id', `id "${id}" is used by an earlier endpoint; ids must be unique`); return; }
-      seen.add(id);
+  const checked = raw.map((entry, index) => checkEntry(entry, index));
+  const owner = new Map<string, Checked>();
+  for (const c of checked) if (c.endpoint && !owner.has(c.endpoint.id)) owner.set(c.endpoint.id, c);
+  const firstUse = new Map<string, Checked>();
+  for (const c of checked) {
+    if (c.id === undefined) continue;
+    const own = owner.get(c.id);
+    const first = firstUse.get(c.id);
+    if (!first) firstUse.set(c.id, c);
+    if (own && own !== c) {
+      c.problems.unshift({ field: 'id', message: `id "${c.id}" is already used by endpoint #${own.index + 1}, which is the one loaded; ids must be unique` });
+      delete c.endpoint;
+    } else if (!own && first && first !== c) {
+      c.problems.unshift({ field: 'id', message: `id "${c.id}" is also used by endpoint #${first.index + 1}; ids must be unique` });
     }
-    const result = endpointSchema.safeParse(entry);
-    if (!result.success) {
-      for (const issue of result.error.issues) { const d = describeIssue(issue, entry); problem(d.field, d.message); }
-      return;
-    }
-    const e = result.data;
-    const auth: Auth = e.auth ?? { type: 'bearer' };
-    const reserved = new Set(RESERVED_HEADERS);
-    if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
-    const headers = e.headers ?? {};
-    const bad = Object.keys(headers).filter((h) => reserved.has(h.toLowerCase()));
-    if (bad.length) { problem('headers', `headers may not set ${bad.map((h) => `"${h}"`).join(', ')}: auth, framing and OICM-Request-Timeout headers are managed by MaaS Connect`); return; }
-    if (e.platform === 'oicm' && !(e.models && e.models.length)) { problem('models', 'models is required for platform "oicm": list each model version id with its task (OICM has no model catalogue)'); return; }
-    if (e.platform === 'intel-tiber' && auth.type !== 'oauth2') { problem('auth', `auth must be { "type": "oauth2", "tokenUrl": "…" } for platform "intel-tiber" (Intel uses client credentials)`); return; }
-    if (e.platform === 'intel-tiber' && !e.cloudAccountId) { problem('cloudAccountId', 'cloudAccountId is required for platform "intel-tiber" (your 12-digit cloud account number)'); return; }
-    const warnings: string[] = [];
-    let baseUrl: string;
-    try { baseUrl = normalisePlatformBase(e.platform, e.baseUrl, (m) => warnings.push(m)); } catch (err) { problem('baseUrl', `baseUrl ${JSON.stringify(e.baseUrl)} ${(err as Error).message}`); return; }
-    if (e.chatApi && e.platform !== 'gpustack') warnings.push('chatApi applies only to platform "gpustack" and is ignored');
-    if (e.cloudAccountId && e.platform !== 'intel-tiber') warnings.push('cloudAccountId applies only to platform "intel-tiber" and is ignored');
-    if (e.requestTimeoutSeconds && e.platform !== 'oicm') warnings.push('requestTimeoutSeconds applies only to platform "oicm" and is ignored');
-    if (e.tls?.insecureSkipVerify) warnings.push('tls.insecureSkipVerify is on: certificates of this endpoint are not checked');
-    const models: ModelEntry[] = (e.models ?? []).map((m) => ({
-      id: m.id, tasks: toTasks(m.task), label: m.label ?? m.id,
-      ...(m.servedModel ? { servedModel: m.servedModel } : {}), ...(m.api ? { api: m.api } : {}),
-    }));
-    out.endpoints.push({
-      id: e.id, label: e.label ?? e.id, platform: e.platform, baseUrl, auth, headers, models,
-      chatApi: e.chatApi ?? 'openai',
-      ...(e.cloudAccountId ? { cloudAccountId: e.cloudAccountId } : {}),
-      timeoutSeconds: e.timeoutSeconds ?? 120,
-      requestTimeoutSeconds: e.requestTimeoutSeconds ?? 600,
-      ...(e.tls ? { tls: e.tls } : {}),
-      allowedOrigins: (e.allowedOrigins ?? []).map((o) => new URL(o).origin),
-    });
-    for (const w of warnings) out.warnings.push({ endpointId: e.id, message: `endpoint "${e.id}": ${w}` });
-  });
+  }
+  for (const c of checked) {
+    for (const p of c.problems) out.problems.push({ index: c.index, ...(c.id ? { endpointId: c.id } : {}), field: p.field, message: `${c.name}: ${p.message}` });
+    if (!c.endpoint) continue;
+    out.endpoints.push(c.endpoint);
+    for (const w of c.warnings) out.warnings.push({ endpointId: c.endpoint.id, message: `endpoint "${c.endpoint.id}": ${w}` });
+  }
   return out;
 }

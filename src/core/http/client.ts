@@ -166,7 +166,7 @@ export class HttpClient {
           }
         }
       }
-      const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), authType: this.endpoint.auth.type, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.
       const tooLong = RETRY_STATUSES.has(res.status) && retryAfterMs !== undefined && retryAfterMs > MAX_WAIT_MS;
       const kind = tooLong ? 'rate_limited' : err.kind;

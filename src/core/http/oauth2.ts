@@ -5,7 +5,7 @@
  * never logged.
  */
 import { z } from 'zod';
-import { MaasError, composeMessage, extractReason, kindForStatus } from '../errors';
+import { MaasError, composeMessage, extractReason, kindForStatus, reasonBeyondStatus } from '../errors';
 import type { FetchLike } from '../endpoint-client';
 
 const tokenResponse = z.object({
@@ -99,7 +99,7 @@ export class OAuth2TokenCache {
       const sentence = kind === 'auth'
         ? `The token endpoint ${opts.tokenUrl} rejected the client id or secret (${res.status}); check both`
         : `The token endpoint ${opts.tokenUrl} failed (${res.status})`;
-      throw new MaasError({ kind, status: res.status, message: composeMessage(sentence, extractReason(text)) });
+      throw new MaasError({ kind, status: res.status, message: composeMessage(sentence, reasonBeyondStatus(extractReason(text), res.status)) });
     }
     let parsed: z.infer<typeof tokenResponse>;
     try {

@@ -1,11 +1,17 @@
-/** Any OpenAI-compatible server (vLLM, TGI, llama.cpp, Ollama): `baseUrl` includes the version path. */
+/**
+ * Any OpenAI-compatible server (vLLM, TGI, llama.cpp, Ollama): `baseUrl` includes the version path.
+ * Its model list names no task, so each model's tasks come from its id (no extra request); a `task`
+ * configured in the endpoint's `models` wins (merged by the client).
+ */
 import type { PlatformAdapter } from './adapter';
 import { joinUrl } from '../endpoint/url';
+import { tasksFromModelId } from '../tasks';
 import { chatBody, completionBody, fetchOpenAIModels, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
 export const openaiAdapter: PlatformAdapter = {
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'models'),
-  listModels: (ctx, signal) => fetchOpenAIModels(ctx, joinUrl(ctx.endpoint.baseUrl, 'models'), signal),
+  listModels: async (ctx, signal) => (await fetchOpenAIModels(ctx, joinUrl(ctx.endpoint.baseUrl, 'models'), signal))
+    .map((m) => ({ ...m, tasks: tasksFromModelId(m.id) })),
   chat: (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'chat/completions'), chatBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
   complete: (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
 };

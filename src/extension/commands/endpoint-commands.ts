@@ -1,9 +1,10 @@
 /** Edit, Remove, Open in settings.json, Refresh, default chat model, Copy Model Id, Show Log. */
 import * as vscode from 'vscode';
 import { parseEndpoints } from '../../core/endpoint/config';
-import { locateEndpointEntry } from '../config/settings-json';
-import { modelRef } from '../config/model-ref';
-import { ENDPOINTS_VIEW_ID } from './ids';
+import { locateEndpointEntry, locateEndpointField, type FieldTarget } from '../config/settings-json';
+import { modelRef, splitModelRef } from '../config/model-ref';
+import { Commands, ENDPOINTS_VIEW_ID } from './ids';
+import { whileShown } from '../ui-activity';
 import type { Services } from '../services';
 import { CONNECTION_FIELDS, askEdit, askNewKey, valueStepOf, type EditField, type EditState } from './edit-endpoint-flow';
 import type { CredentialSource, SecretName } from '../../core/credentials';
@@ -14,13 +15,18 @@ import { QuickInputPrompter } from './multi-step-input';
 import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
 import { setCredentials } from './credentials';
 
-/** Opens the user's settings.json with the cursor on an entry: by id, by position (invalid entries), or the setting itself. */
+/**
+ * Opens the user's settings.json with a selection: a field of an entry (`{ index | endpointId, field }`,
+ * from a problem or an error row), an entry by id or position, or the setting itself.
+ */
 export async function openEndpointSettings(s: Services, arg: unknown): Promise<void> {
+  const fieldTarget = arg && typeof arg === 'object' && ('field' in arg || 'index' in arg) ? arg as FieldTarget : undefined;
   const target = typeof arg === 'number' ? arg : endpointIdOf(arg);
   await vscode.commands.executeCommand('workbench.action.openSettingsJson');
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
-  const hit = locateEndpointEntry(editor.document.getText(), target);
+  const text = editor.document.getText();
+  const hit = fieldTarget ? locateEndpointField(text, fieldTarget) : locateEndpointEntry(text, target);
   if (!hit) {
     s.log.debug('settings.json has no "maas.endpoints" entry yet');
     return;
@@ -28,7 +34,7 @@ export async function openEndpointSettings(s: Services, arg: unknown): Promise<v
   const start = editor.document.positionAt(hit.offset);
   const end = editor.document.positionAt(hit.offset + hit.length);
   editor.selection = new vscode.Selection(start, end);
-  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.AtTop);
+  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 /**
@@ -114,29 +120,41 @@ const EDIT_AGAIN: Partial<Record<EditField, string>> = {
   baseUrl: 'Edit URL', tokenUrl: 'Edit URL', auth: 'Change authentication', cloudAccountId: 'Edit account number', chatApi: 'Change chat API',
 };
 
-/** Removes the settings entry and every `maas:<id>:*` secret. Resolves true when removed. */
+/** Removes the settings entry and every `maas:<id>:*` secret, and clears the default chat model if it was this endpoint's. Resolves true when removed. */
 export async function removeEndpoint(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Remove Endpoint');
   if (!target) return false;
   const e = target.endpoint;
+  const defaultRef = s.settings.defaultChatModel();
+  const ownsDefault = defaultRef !== undefined && splitModelRef(defaultRef)?.endpointId === e.id;
   if (!skipsConfirmation(options)) {
     const stored = await s.secrets.names(e.id);
     const remove = 'Remove';
-    const answer = await vscode.window.showWarningMessage(`Remove endpoint "${e.label}"?`, {
-      modal: true,
-      detail: `Its entry is deleted from the maas.endpoints setting${stored.length ? ` and its ${stored.length} stored credential${stored.length === 1 ? '' : 's'} from VS Code's secret storage` : ''}.`,
-    }, remove);
+    const consequences = [
+      'Its entry is deleted from the maas.endpoints setting' + (stored.length ? ` and its ${stored.length} stored credential${stored.length === 1 ? '' : 's'} from VS Code's secret storage.` : '.'),
+      ...(ownsDefault ? [`Its model ${defaultRef} is the default chat model; that setting will be cleared.`] : []),
+    ];
+    const answer = await vscode.window.showWarningMessage(`Remove endpoint "${e.label}"?`, { modal: true, detail: consequences.join('\n\n') }, remove);
     if (answer !== remove) return false;
   }
   await s.settings.removeEndpoint(e.id);
   await s.secrets.deleteAll(e.id);
   s.log.info(`endpoint "${e.id}" removed`);
+  if (ownsDefault) {
+    await s.settings.setDefaultChatModel(undefined);
+    s.log.info(`default chat model ${defaultRef} cleared (its endpoint was removed)`);
+  }
   await s.reload();
   vscode.window.setStatusBarMessage(`$(trash) MaaS: endpoint "${e.label}" removed`, 5000);
+  if (ownsDefault && !skipsConfirmation(options) && s.store.models().some((m) => m.tasks.includes('chat'))) {
+    const choose = 'Choose Another…';
+    void vscode.window.showInformationMessage(`MaaS: the default chat model was on "${e.label}" and has been cleared.`, choose)
+      .then((a) => (a === choose ? vscode.commands.executeCommand(Commands.setDefaultChatModel) : undefined));
+  }
   return true;
 }
 
-/** Rediscovers one endpoint (tree node or id) or, with no argument, re-reads the settings and all endpoints. */
+/** Rediscovers one endpoint (a row's Refresh, or an id) or, with no argument (the title bar's Refresh All), re-reads the settings and every endpoint. */
 export async function refresh(s: Services, arg: unknown): Promise<void> {
   const id = endpointIdOf(arg);
   await vscode.window.withProgress({ location: { viewId: ENDPOINTS_VIEW_ID } }, async () => {
@@ -156,17 +174,21 @@ export async function setDefaultChatModel(s: Services, arg: unknown): Promise<st
       return undefined;
     }
     const current = s.settings.defaultChatModel();
-    const picked = await vscode.window.showQuickPick(
-      chat.map((m) => ({ label: m.label, description: modelRef(m.endpointId, m.id) + (current === modelRef(m.endpointId, m.id) ? ' (current)' : ''), m })),
-      { title: 'Set Default Chat Model', placeHolder: 'The model chat uses unless you pick another', matchOnDescription: true },
-    );
+    const items = chat.map((m) => {
+      const ref = modelRef(m.endpointId, m.id);
+      const isDefault = current === ref;
+      return { label: `${isDefault ? '$(star-full)' : '$(comment-discussion)'} ${m.label}`, description: ref + (isDefault ? ' (default chat model)' : ''), m };
+    });
+    const picked = await whileShown(() => vscode.window.showQuickPick(items, {
+      title: 'Set Default Chat Model', placeHolder: 'The model chat uses unless you pick another', matchOnDescription: true,
+    }));
     if (!picked) return undefined;
     endpointId = picked.m.endpointId;
     modelId = picked.m.id;
   }
   const ref = modelRef(endpointId, modelId);
   await s.settings.setDefaultChatModel(ref);
-  vscode.window.setStatusBarMessage(`$(check) MaaS: default chat model is ${ref}`, 5000);
+  vscode.window.setStatusBarMessage(`$(star-full) MaaS: default chat model is ${ref}`, 5000);
   return ref;
 }
 

@@ -10,6 +10,7 @@ export const Commands = {
   setCredentials: 'maas.setCredentials',
   clearCredentials: 'maas.clearCredentials',
   refresh: 'maas.refresh',
+  refreshAll: 'maas.refreshAll',
   testConnection: 'maas.testConnection',
   setDefaultChatModel: 'maas.setDefaultChatModel',
   copyModelId: 'maas.copyModelId',

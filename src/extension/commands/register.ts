@@ -18,6 +18,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     setCredentials: (arg) => setCredentials(s, arg),
     clearCredentials: (arg, options) => clearCredentials(s, arg, options),
     refresh: (arg) => refresh(s, arg),
+    refreshAll: () => refresh(s, undefined),
     testConnection: (arg) => testConnection(s, arg),
     setDefaultChatModel: (arg) => setDefaultChatModel(s, arg),
     copyModelId: (arg) => copyModelId(arg),

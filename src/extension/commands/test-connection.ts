@@ -1,10 +1,15 @@
-/** MaaS: Test Connection — discovery with timing, in a cancellable progress notification. */
+/**
+ * MaaS: Test Connection — discovery with timing, in a cancellable progress notification. Success is
+ * shown in a modal dialog whose detail lists URL, auth scheme, latency and model count in full (a
+ * one-line toast cut them off); a failure in an error notification with its fix as a button.
+ */
 import * as vscode from 'vscode';
 import { isMaasError } from '../../core/errors';
 import type { Services } from '../services';
 import { actionsForError, describeSecret } from '../tree/tree-model';
-import { errorMessage, reportMessage, type TestConnectionOutcome } from './connection-report';
+import { errorMessage, reportDetail, reportMessage, type TestConnectionOutcome } from './connection-report';
 import { resolveEndpoint } from './endpoint-target';
+import { Commands } from './ids';
 
 /** Resolves with the outcome (also returned to `executeCommand` callers such as host tests). */
 export async function testConnection(s: Services, arg: unknown): Promise<TestConnectionOutcome | undefined> {
@@ -12,7 +17,16 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
   if (!target) return undefined;
   const { endpoint } = target;
   const client = s.store.client(endpoint.id);
-  if (!client) return undefined;
+  if (!client) {
+    // The client could not be built (e.g. an unreadable tls.caFile): say so, do not fail silently.
+    const st = target.status;
+    const kind = st.state === 'error' ? st.kind : 'config';
+    const message = errorMessage(endpoint.label, st.state === 'error' ? st.message : 'the endpoint cannot be used');
+    s.log.warn(`test connection: ${message}`);
+    const open = 'Open Settings';
+    void vscode.window.showErrorMessage(`MaaS: ${message}`, open).then((a) => (a ? vscode.commands.executeCommand(Commands.openEndpointSettings, st.state === 'error' && st.field ? { endpointId: endpoint.id, field: st.field } : endpoint.id) : undefined));
+    return { ok: false, endpointId: endpoint.id, kind, message };
+  }
   const missing = await s.secrets.missing(endpoint);
   const outcome = await vscode.window.withProgress<TestConnectionOutcome>(
     { location: vscode.ProgressLocation.Notification, title: `MaaS: testing ${endpoint.label}…`, cancellable: true },
@@ -21,30 +35,32 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
         if (missing.length) {
-          return { ok: false, endpointId: endpoint.id, kind: 'config', message: errorMessage(endpoint.label, 'config', `no ${missing.map(describeSecret).join(' or ')} is stored; ${s.secrets.describe(endpoint.id, missing[0])}`) };
+          return { ok: false, endpointId: endpoint.id, kind: 'config', message: errorMessage(endpoint.label, `no ${missing.map(describeSecret).join(' or ')} is stored; ${s.secrets.describe(endpoint.id, missing[0])}`) };
         }
         const report = await client.testConnection(controller.signal);
-        return { ok: true, endpointId: endpoint.id, report, message: reportMessage(endpoint.label, report) };
+        return { ok: true, endpointId: endpoint.id, report, message: reportMessage(endpoint.label, report), detail: reportDetail(report) };
       } catch (e) {
         if (token.isCancellationRequested) return { ok: false, endpointId: endpoint.id, cancelled: true, message: `${endpoint.label}: test cancelled` };
         const kind = isMaasError(e) ? e.kind : 'protocol';
         const status = isMaasError(e) ? e.status : undefined;
         const text = e instanceof Error ? e.message : String(e);
-        return { ok: false, endpointId: endpoint.id, kind, ...(status !== undefined ? { status } : {}), message: errorMessage(endpoint.label, kind, text, status) };
+        return { ok: false, endpointId: endpoint.id, kind, ...(status !== undefined ? { status } : {}), message: errorMessage(endpoint.label, text) };
       } finally {
         sub.dispose();
       }
     },
   );
   if (outcome.ok) {
-    s.log.info(`test connection: ${outcome.message}`);
-    void vscode.window.showInformationMessage(`MaaS: ${outcome.message}`);
+    s.log.info(`test connection: ${outcome.message} (${outcome.detail.split('\n').join('; ')})`);
+    void vscode.window.showInformationMessage(`MaaS: ${outcome.message}`, { modal: true, detail: outcome.detail });
     // A successful test after a failed discovery: show the models now.
     if (s.store.get(endpoint.id)?.status.state === 'error') void s.store.refresh(endpoint.id);
   } else if ('cancelled' in outcome) {
     s.log.info(`test connection: ${outcome.message}`);
   } else {
     s.log.warn(`test connection: ${outcome.message}`);
+    // A failed test of an endpoint the view shows as fine: rediscover, so the row says what the test found.
+    if (s.store.get(endpoint.id)?.status.state === 'ready') void s.store.refresh(endpoint.id);
     const actions = missing.length ? actionsForError('auth') : actionsForError(outcome.kind);
     void vscode.window.showErrorMessage(`MaaS: ${outcome.message}`, ...actions.map((a) => a.title)).then((chosen) => {
       const action = actions.find((a) => a.title === chosen);

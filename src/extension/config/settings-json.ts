@@ -51,3 +51,91 @@ export function locateEndpointEntry(text: string, target: string | number | unde
   }
   return fallback;
 }
+
+/** A JSON value in the text: where it starts and ends, and its members. */
+interface JsonNode {
+  start: number;
+  end: number;
+  /** Object members (key, where the key starts) or array items (key = position). */
+  members?: { key: string; keyStart: number; value: JsonNode }[];
+}
+
+/** A small JSON-with-comments reader (settings.json allows comments and trailing commas). Throws on malformed text. */
+function readJsonc(text: string): JsonNode {
+  let i = 0;
+  const skip = () => {
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text.startsWith('//', i)) { while (i < text.length && text[i] !== '\n') i++; continue; }
+      if (text.startsWith('/*', i)) { const e = text.indexOf('*/', i + 2); if (e < 0) throw new Error('unterminated comment'); i = e + 2; continue; }
+      return;
+    }
+  };
+  const str = (): string => {
+    const start = i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) throw new Error('unterminated string');
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (): JsonNode => {
+    skip();
+    const start = i;
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      const members: NonNullable<JsonNode['members']> = [];
+      i++;
+      for (;;) {
+        skip();
+        if (text[i] === close) { i++; return { start, end: i, members }; }
+        if (i >= text.length) throw new Error('unterminated');
+        let key = String(members.length);
+        let keyStart = i;
+        if (c === '{') {
+          if (text[i] !== '"') throw new Error('key expected');
+          keyStart = i;
+          key = str();
+          skip();
+          if (text[i++] !== ':') throw new Error('colon expected');
+        }
+        members.push({ key, keyStart, value: value() });
+        skip();
+        if (text[i] === ',') i++;
+        else if (text[i] !== close) throw new Error('comma expected');
+      }
+    }
+    if (c === '"') { str(); return { start, end: i }; }
+    while (i < text.length && !/[\s,\]}/]/.test(text[i])) i++;
+    if (i === start) throw new Error('value expected');
+    return { start, end: i };
+  };
+  return value();
+}
+
+/** What to select: an entry by position (invalid entries have no usable id) or by id, and a dotted field path. */
+export interface FieldTarget { index?: number; endpointId?: string; field?: string }
+
+/**
+ * The range to select for a field of an entry of `maas.endpoints`: the field's value (`models.0.task` →
+ * the task's value), else the deepest part of the path that exists (a missing field → the entry), else
+ * what `locateEndpointEntry` finds. Undefined when the text has no `maas.endpoints`.
+ */
+export function locateEndpointField(text: string, target: FieldTarget): { offset: number; length: number } | undefined {
+  let root: JsonNode;
+  try { root = readJsonc(text); } catch { return locateEndpointEntry(text, target.index ?? target.endpointId); }
+  const setting = root.members?.find((m) => m.key === 'maas.endpoints');
+  if (!setting) return undefined;
+  const entries = setting.value.members ?? [];
+  const entry = target.index !== undefined
+    ? entries[target.index]
+    : entries.find((m) => m.value.members?.some((f) => f.key === 'id' && JSON.stringify(target.endpointId) === text.slice(f.value.start, f.value.end)));
+  if (!entry) return { offset: setting.keyStart, length: '"maas.endpoints"'.length };
+  let node = entry.value;
+  for (const part of (target.field ?? '').split('.').filter(Boolean)) {
+    const next = node.members?.find((m) => m.key === part);
+    if (!next) break;
+    node = next.value;
+  }
+  return { offset: node.start, length: node.end - node.start };
+}

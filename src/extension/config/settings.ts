@@ -33,8 +33,21 @@ export class Settings {
     return this.rawEndpoints().map((e) => (e && typeof e === 'object' ? (e as RawEntry).id : undefined)).filter((id): id is string => typeof id === 'string');
   }
 
+  /**
+   * The position of the entry with this id that is loaded: the first *valid* one (an invalid entry
+   * reusing the id is not it), else the first with the id; -1 when there is none.
+   */
+  private indexOf(entries: unknown[], id: string): number {
+    const invalid = new Set(parseEndpoints(entries).problems.map((p) => p.index));
+    const hasId = (e: unknown) => !!e && typeof e === 'object' && (e as RawEntry).id === id;
+    const loaded = entries.findIndex((e, i) => hasId(e) && !invalid.has(i));
+    return loaded >= 0 ? loaded : entries.findIndex(hasId);
+  }
+
   rawEndpoint(id: string): RawEntry | undefined {
-    return this.rawEndpoints().find((e): e is RawEntry => !!e && typeof e === 'object' && (e as RawEntry).id === id);
+    const entries = this.rawEndpoints();
+    const i = this.indexOf(entries, id);
+    return i >= 0 ? entries[i] as RawEntry : undefined;
   }
 
   async writeEndpoints(entries: unknown[]): Promise<void> {
@@ -47,11 +60,16 @@ export class Settings {
 
   /** Replaces the entry with this id, keeping its place in the list. */
   async replaceEndpoint(id: string, entry: RawEntry): Promise<void> {
-    await this.writeEndpoints(this.rawEndpoints().map((e) => (e && typeof e === 'object' && (e as RawEntry).id === id ? entry : e)));
+    const entries = this.rawEndpoints();
+    const at = this.indexOf(entries, id);
+    await this.writeEndpoints(entries.map((e, i) => (i === at ? entry : e)));
   }
 
+  /** Removes the loaded entry with this id (an invalid entry reusing the id stays, and is still reported). */
   async removeEndpoint(id: string): Promise<void> {
-    await this.writeEndpoints(this.rawEndpoints().filter((e) => !(e && typeof e === 'object' && (e as RawEntry).id === id)));
+    const entries = this.rawEndpoints();
+    const at = this.indexOf(entries, id);
+    await this.writeEndpoints(entries.filter((_, i) => i !== at));
   }
 
   /** `<endpointId>/<modelId>`, or undefined when unset. */
@@ -59,7 +77,8 @@ export class Settings {
     return this.config().get<string>(DEFAULT_CHAT_MODEL_KEY) || undefined;
   }
 
-  async setDefaultChatModel(value: string): Promise<void> {
+  /** Sets `<endpointId>/<modelId>`, or clears the setting (undefined). */
+  async setDefaultChatModel(value: string | undefined): Promise<void> {
     await this.config().update(DEFAULT_CHAT_MODEL_KEY, value, vscode.ConfigurationTarget.Global);
   }
 

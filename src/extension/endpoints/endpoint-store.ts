@@ -15,7 +15,7 @@ import { isMaasError, type ErrorKind } from '../../core/errors';
 export type DiscoveryStatus =
   | { state: 'loading' }
   | { state: 'ready'; models: ModelInfo[] }
-  | { state: 'error'; kind: ErrorKind; message: string; status?: number }
+  | { state: 'error'; kind: ErrorKind; message: string; status?: number; /** The setting at fault, e.g. `tls.caFile`. */ field?: string }
   /** No discovery was attempted: the endpoint needs a credential that is not stored. */
   | { state: 'missingCredentials'; missing: SecretName[] };
 
@@ -38,7 +38,8 @@ interface Entry {
   fingerprint: string;
   warnings: string[];
   status: DiscoveryStatus;
-  client: EndpointClientApi;
+  /** Undefined when it could not be built (e.g. an unreadable `tls.caFile`): `status` says why. */
+  client?: EndpointClientApi;
   controller?: AbortController;
   generation: number;
   running?: Promise<void>;
@@ -73,9 +74,9 @@ export class EndpointStore {
         continue;
       }
       if (old) this.retire(old);
-      const entry: Entry = { endpoint, fingerprint, warnings, status: { state: 'loading' }, client: this.deps.createClient(endpoint), generation: 0 };
+      const entry: Entry = { endpoint, fingerprint, warnings, status: { state: 'loading' }, generation: 0 };
       next.set(endpoint.id, entry);
-      started.push(this.discover(entry, false));
+      if (this.build(entry)) started.push(this.discover(entry, false));
     }
     for (const [id, old] of this.entries) if (!next.has(id)) this.retire(old);
     this.entries = next;
@@ -85,10 +86,16 @@ export class EndpointStore {
     return Promise.all(started).then(() => undefined);
   }
 
-  /** Rediscovers one endpoint, or all of them; resolves when done. Any discovery still running is cancelled. */
+  /**
+   * Rediscovers one endpoint, or all of them; resolves when done. Any discovery still running is
+   * cancelled; an endpoint whose client could not be built is tried again (its file may be there now).
+   */
   refresh(endpointId?: string): Promise<void> {
     const targets = endpointId === undefined ? [...this.entries.values()] : [this.entries.get(endpointId)].filter((e): e is Entry => !!e);
-    return Promise.all(targets.map((e) => this.discover(e, true))).then(() => undefined);
+    return Promise.all(targets.map((e) => {
+      if (!e.client && !this.build(e)) { this.fire(); return undefined; }
+      return this.discover(e, true);
+    })).then(() => undefined);
   }
 
   /**
@@ -99,8 +106,9 @@ export class EndpointStore {
     const entry = this.entries.get(endpointId);
     if (!entry) return Promise.resolve();
     entry.controller?.abort();
-    try { entry.client.dispose(); } catch { /* replaced below either way */ }
-    entry.client = this.deps.createClient(entry.endpoint);
+    try { entry.client?.dispose(); } catch { /* replaced below either way */ }
+    entry.client = undefined;
+    if (!this.build(entry)) { this.fire(); return Promise.resolve(); }
     return this.discover(entry, true);
   }
 
@@ -151,7 +159,29 @@ export class EndpointStore {
     this.listeners.clear();
   }
 
+  /**
+   * Builds the entry's client inside its own guard: a broken entry (say, an unreadable CA file) gets
+   * its error on its own row, and the other endpoints still load. False when it failed.
+   */
+  private build(entry: Entry): boolean {
+    try {
+      entry.client = this.deps.createClient(entry.endpoint);
+      return true;
+    } catch (e) {
+      entry.generation++;
+      entry.client = undefined;
+      const kind = isMaasError(e) ? e.kind : 'config';
+      const message = e instanceof Error ? e.message : String(e);
+      const field = entry.endpoint.tls?.caFile && /tls\.caFile/.test(message) ? 'tls.caFile' : undefined;
+      entry.status = { state: 'error', kind, message, ...(field ? { field } : {}) };
+      this.deps.logger.error(`endpoint "${entry.endpoint.id}": cannot be used: ${message}`);
+      return false;
+    }
+  }
+
   private discover(entry: Entry, announce: boolean): Promise<void> {
+    const client = entry.client;
+    if (!client) return Promise.resolve();
     entry.controller?.abort();
     const controller = new AbortController();
     entry.controller = controller;
@@ -169,7 +199,7 @@ export class EndpointStore {
           status = { state: 'missingCredentials', missing };
         } else {
           logger.debug(`endpoint "${id}": discovering models`);
-          status = { state: 'ready', models: await entry.client.listModels(controller.signal) };
+          status = { state: 'ready', models: await client.listModels(controller.signal) };
         }
       } catch (e) {
         if (controller.signal.aborted) return;
@@ -192,7 +222,7 @@ export class EndpointStore {
     entry.generation++;
     entry.controller?.abort();
     entry.running = undefined;
-    try { entry.client.dispose(); } catch { /* a failing dispose must not stop the others */ }
+    try { entry.client?.dispose(); } catch { /* a failing dispose must not stop the others */ }
   }
 
   private fire(): void {

@@ -68,13 +68,37 @@ export function describeSecret(name: SecretName): string {
   return `token of model ${name.slice('model:'.length, -':token'.length)}`;
 }
 
-export const ERROR_HEADLINES: Record<ErrorKind, string> = {
-  auth: 'Credential rejected', forbidden: 'Access refused', not_found: 'Not found', timeout: 'Timed out',
-  rate_limited: 'Rate limited', bad_request: 'Request rejected', server: 'Server error', network: 'Unreachable',
-  tls: 'Certificate not accepted', protocol: 'Unexpected answer', config: 'Configuration problem',
+/** The credential an auth type needs, in the user's words. */
+export function credentialWords(auth: Auth): string {
+  switch (auth.type) {
+    case 'bearer': case 'header': return 'API key';
+    case 'oauth2': return 'client id and secret';
+    case 'none': return 'no credential';
+  }
+}
+
+const STATE_WORDS: Record<ErrorKind, string> = {
+  auth: 'key rejected', forbidden: 'access refused', not_found: 'not found', timeout: 'timed out',
+  rate_limited: 'rate limited', bad_request: 'request rejected', server: 'server error', network: 'unreachable',
+  tls: 'certificate not trusted', protocol: 'unexpected answer', config: 'configuration problem',
 };
 
+/**
+ * One plain statement of a failed endpoint's state, worded for its auth type: "key rejected (401)",
+ * "client credentials rejected (401)", "unreachable", "access refused (403)", "CA file unreadable".
+ */
+export function errorState(kind: ErrorKind, auth: Auth, status?: number, field?: string): string {
+  let words = STATE_WORDS[kind];
+  if (kind === 'auth' && auth.type === 'oauth2') words = 'client credentials rejected';
+  if (kind === 'auth' && auth.type === 'none') words = 'credential required';
+  if (kind === 'config' && field === 'tls.caFile') words = 'CA file unreadable';
+  return status ? `${words} (${status})` : words;
+}
+
 export interface ErrorAction { command: CommandId; title: string }
+
+/** What `maas.openEndpointSettings` is given to select a field: an entry by position or id, and the field's dotted path. */
+export interface SettingsTarget { index?: number; endpointId?: string; field?: string }
 
 /** What a user can do about an error of this kind, best first. */
 export function actionsForError(kind: ErrorKind): ErrorAction[] {
@@ -99,8 +123,8 @@ function stripEndpointPrefix(message: string): string {
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 
-function modelTooltip(m: ModelInfo): string {
-  const lines = [`**${esc(m.label)}**`, '', `id: \`${m.id}\``, '', `tasks: ${m.tasks.join(', ')}`];
+function modelTooltip(m: ModelInfo, isDefault: boolean): string {
+  const lines = [`**${esc(m.label)}**${isDefault ? ' (default chat model)' : ''}`, '', `id: \`${m.id}\``, '', `tasks: ${m.tasks.join(', ')}`];
   if (m.contextLength) lines.push('', `context length: ${m.contextLength.toLocaleString('en-US')} tokens`);
   if (m.url) lines.push('', `url: ${esc(m.url)}`);
   if (m.reasoning) lines.push('', 'reasoning model: answers start with a thinking section');
@@ -110,12 +134,13 @@ function modelTooltip(m: ModelInfo): string {
 }
 
 function modelNode(e: Endpoint, m: ModelInfo, defaultRef?: string): TreeNode {
-  const flags = [m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : ''].join('');
   const isDefault = defaultRef === modelRef(e.id, m.id);
+  const flags = [m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : '', isDefault ? '.default' : ''].join('');
+  // The default chat model wears a star (an icon survives a narrow side bar; text at the end does not).
   return {
     key: `ep:${e.id}/model:${m.id}`, kind: 'model', label: m.label,
-    description: m.tasks.join(', ') + (isDefault ? ' · default chat model' : ''),
-    icon: TASK_ICONS[m.tasks[0] ?? 'chat'], tooltip: modelTooltip(m), contextValue: `maas.model${flags}`,
+    description: (isDefault ? 'default · ' : '') + m.tasks.join(', '),
+    icon: isDefault ? 'star-full' : TASK_ICONS[m.tasks[0] ?? 'chat'], tooltip: modelTooltip(m, isDefault), contextValue: `maas.model${flags}`,
     children: [], endpointId: e.id, modelId: m.id,
   };
 }
@@ -136,14 +161,14 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
       }];
     }
     case 'error': {
+      // The endpoint's row states what is wrong ("key rejected (401)"); this row says it once, in full.
       const [action] = actionsForError(st.kind);
-      const kindText = st.status ? `${st.kind} · ${st.status}` : st.kind;
-      // A short headline first: a narrow side bar cuts the rest, which the tooltip shows in full.
-      const headline = `${ERROR_HEADLINES[st.kind]}${st.status ? ` (${st.status})` : ''}`;
+      const message = stripEndpointPrefix(st.message);
+      const args = st.field && action.command === Commands.openEndpointSettings ? [{ endpointId: e.id, field: st.field } satisfies SettingsTarget] : [e.id];
       return [{
-        key: key('error'), kind: 'error', label: `${headline}: ${st.message}`, icon: 'error', iconColor: 'error',
-        tooltip: `**${kindText}**: ${esc(st.message)}\n\nClick to ${action.title.toLowerCase()}.`,
-        command: { id: action.command, title: action.title, args: [e.id] }, children: [], endpointId: e.id,
+        key: key('error'), kind: 'error', label: message, icon: 'error', iconColor: 'error',
+        tooltip: `**${esc(errorState(st.kind, e.auth, st.status, st.field))}**\n\n${esc(message)}\n\nClick to ${action.title.toLowerCase()}.`,
+        command: { id: action.command, title: action.title, args }, children: [], endpointId: e.id,
       }];
     }
     case 'ready':
@@ -155,15 +180,17 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
   }
 }
 
-/** The state first (it is what a narrow side bar still shows), then the platform. */
+/**
+ * The state alone: a narrow side bar (with the selected row's two inline icons) still shows it whole.
+ * The platform is in the hover.
+ */
 function endpointDescription(s: EndpointState): string {
-  const platform = PLATFORM_SHORT[s.endpoint.platform];
   const st = s.status;
   switch (st.state) {
-    case 'loading': return `discovering… · ${platform}`;
-    case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'} · ${platform}`;
-    case 'error': return `error: ${st.kind} · ${platform}`;
-    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set · ${platform}`;
+    case 'loading': return 'discovering…';
+    case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
+    case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
+    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set`;
   }
 }
 
@@ -176,13 +203,38 @@ function endpointIcon(s: EndpointState): Pick<TreeNode, 'icon' | 'iconColor'> {
   }
 }
 
+/** The hover's credential line: what the auth type needs and whether it is stored. */
+function credentialState(s: EndpointState): string {
+  const needs = credentialWords(s.endpoint.auth);
+  if (s.endpoint.auth.type === 'none') return 'none needed';
+  switch (s.status.state) {
+    case 'missingCredentials': return `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
+    case 'loading': return `${needs}: checking…`;
+    case 'error': return s.status.kind === 'auth' ? `${needs} stored, but rejected` : `${needs} stored`;
+    case 'ready': return `${needs} stored`;
+  }
+}
+
+/** The hover's connection line: the last discovery's outcome. */
+function connectionState(s: EndpointState): string {
+  const st = s.status;
+  switch (st.state) {
+    case 'loading': return 'discovering models…';
+    case 'missingCredentials': return 'not tried (credential missing)';
+    case 'ready': return `connected, ${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
+    case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
+  }
+}
+
 export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
   const e = s.endpoint;
   const tooltip = [
     `**${esc(e.label)}** — \`${e.id}\``, '',
     `platform: ${PLATFORM_SHORT[e.platform]}`, '',
     `base URL: ${esc(e.baseUrl)}`, '',
-    `auth: ${esc(describeAuth(e.auth))}`,
+    `auth: ${esc(describeAuth(e.auth))}`, '',
+    `credentials: ${esc(credentialState(s))}`, '',
+    `connection: ${esc(connectionState(s))}`,
     ...s.warnings.map((w) => `\n$(warning) ${esc(stripEndpointPrefix(w))}`),
   ].join('\n');
   const warnings: TreeNode[] = s.warnings.map((w, i) => ({
@@ -200,19 +252,47 @@ function problemName(p: ConfigProblem): string {
   return p.endpointId ? `"${p.endpointId}"` : p.index >= 0 ? `entry #${p.index + 1}` : 'maas.endpoints';
 }
 
+/** `endpoint "x": models.0.task …` → `models.0.task …`. */
+const problemText = (p: ConfigProblem): string => stripEndpointPrefix(p.message);
+
+/** A click selects the field at fault in settings.json (the entry itself when the problem is the whole entry). */
+function problemCommand(p: ConfigProblem): NodeCommand {
+  const target: SettingsTarget = p.index >= 0 ? { index: p.index, field: p.field } : {};
+  return { id: Commands.openEndpointSettings, title: 'Show in settings.json', args: [target] };
+}
+
+function problemTooltip(name: string, problems: readonly ConfigProblem[]): string {
+  return [`**${esc(name)}** is ignored until fixed:`, '', ...problems.map((p) => `- ${p.field ? `\`${p.field}\`: ` : ''}${esc(problemText(p))}`)].join('\n');
+}
+
+/** One row per invalid entry; with several problems, each is a child row of its own. */
+function problemEntryNode(problems: readonly ConfigProblem[]): TreeNode {
+  const [first] = problems;
+  const name = problemName(first);
+  const base = { kind: 'problem' as const, icon: 'error', iconColor: 'error' as const, ...(first.endpointId ? { endpointId: first.endpointId } : {}) };
+  if (problems.length === 1) {
+    return { ...base, key: `problem:${first.index}`, label: name, description: problemText(first), tooltip: problemTooltip(name, problems), command: problemCommand(first), children: [] };
+  }
+  return {
+    ...base, key: `problem:${first.index}`, label: name, description: `${problems.length} problems`, tooltip: problemTooltip(name, problems), expanded: true,
+    command: problemCommand(first),
+    children: problems.map((p, i) => ({
+      ...base, key: `problem:${p.index}:${i}`, label: problemText(p), icon: 'circle-small-filled',
+      tooltip: `${p.field ? `\`${p.field}\`: ` : ''}${esc(problemText(p))}\n\nClick to select it in settings.json.`,
+      command: problemCommand(p), children: [],
+    })),
+  };
+}
+
 export function problemsNode(problems: readonly ConfigProblem[]): TreeNode {
-  const entries = new Set(problems.map((p) => p.index)).size;
+  const byEntry = new Map<number, ConfigProblem[]>();
+  for (const p of problems) byEntry.set(p.index, [...(byEntry.get(p.index) ?? []), p]);
+  const entries = byEntry.size;
   return {
     key: 'problems', kind: 'problems', label: `Configuration problems (${entries})`,
     description: `invalid entr${entries === 1 ? 'y' : 'ies'} ignored until fixed`, icon: 'warning', iconColor: 'warning', expanded: true,
-    tooltip: 'These entries of the `maas.endpoints` setting are ignored until they are fixed; the other endpoints still load. Click one to open it in settings.json.',
-    children: problems.map((p, i) => ({
-      key: `problem:${p.index}:${i}`, kind: 'problem', label: problemName(p), description: stripEndpointPrefix(p.message),
-      icon: 'error', iconColor: 'error',
-      tooltip: `**${esc(problemName(p))}**${p.field ? ` — field \`${p.field}\`` : ''}\n\n${esc(stripEndpointPrefix(p.message))}`,
-      command: { id: Commands.openEndpointSettings, title: 'Open Settings', args: [p.endpointId ?? p.index] },
-      children: [], ...(p.endpointId ? { endpointId: p.endpointId } : {}),
-    })),
+    tooltip: 'These entries of the `maas.endpoints` setting are ignored until they are fixed; the other endpoints still load. Click a problem to select its field in settings.json.',
+    children: [...byEntry.values()].map(problemEntryNode),
   };
 }
 

@@ -17,7 +17,7 @@ const waitAbort = (signal: AbortSignal) => new Promise<never>((_, reject) => {
   if (signal.aborted) fail(); else signal.addEventListener('abort', fail, { once: true });
 });
 
-function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string, SecretName[]> = {}) {
+function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string, SecretName[]> = {}, unbuildable = new Set<string>()) {
   const created: string[] = [];
   const disposed: string[] = [];
   const calls: string[] = [];
@@ -26,6 +26,7 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
     missingCredentials: async (e: Endpoint) => missing[e.id] ?? [],
     createClient: (e: Endpoint): EndpointClientApi => {
       created.push(e.id);
+      if (unbuildable.has(e.id)) throw new MaasError({ kind: 'config', message: `endpoint "${e.id}": tls.caFile "${e.tls?.caFile}" cannot be read (ENOENT); give the path of a PEM file` });
       return {
         endpoint: e,
         listModels: (signal?: AbortSignal) => { calls.push(e.id); return behaviours[e.id](signal!); },
@@ -126,5 +127,25 @@ describe('extension: endpoint store', () => {
     const { store } = fakeStore({ a: async () => { throw new TypeError('boom'); } });
     await store.load(parseEndpoints([entry('a')]));
     assert.deepEqual(store.get('a')!.status, { state: 'error', kind: 'protocol', message: 'boom' });
+  });
+
+  it('an endpoint whose client cannot be built gets its own error; the endpoints after it still load', async () => {
+    const broken = new Set(['ca']);
+    const { store, created } = fakeStore({ a: async () => [model('a', 'm')], b: async () => [model('b', 'n')], ca: async () => [model('ca', 'x')] }, {}, broken);
+    await store.load(parseEndpoints([entry('a'), entry('ca', { tls: { caFile: '/nope.pem' } }), entry('b')]));
+    assert.deepEqual(store.list().map((s) => `${s.endpoint.id}:${s.status.state}`), ['a:ready', 'ca:error', 'b:ready']);
+    const st = store.get('ca')!.status;
+    assert.ok(st.state === 'error');
+    assert.equal(st.kind, 'config');
+    assert.equal(st.field, 'tls.caFile');
+    assert.match(st.message, /cannot be read \(ENOENT\)/);
+    assert.equal(store.client('ca'), undefined);
+    // Refresh tries again: once the file is there, the endpoint loads.
+    await store.refresh('ca');
+    assert.equal(store.get('ca')!.status.state, 'error');
+    broken.delete('ca');
+    await store.refresh();
+    assert.equal(store.get('ca')!.status.state, 'ready');
+    assert.deepEqual(created, ['a', 'ca', 'b', 'ca', 'ca']);
   });
 });

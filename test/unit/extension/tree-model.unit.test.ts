@@ -34,13 +34,14 @@ describe('extension: tree model', () => {
     const [p] = tree[0].children;
     assert.equal(p.label, '"bad"');
     assert.match(p.description!, /^baseUrl/);
-    assert.match(p.tooltip!, /field `baseUrl`/);
+    assert.match(p.tooltip!, /`baseUrl`: baseUrl "ftp/);
     assert.equal(p.command?.id, Commands.openEndpointSettings);
+    assert.deepEqual(p.command?.args, [{ index: 3, field: 'baseUrl' }], 'a click selects the field at fault');
   });
 
   it('shows models with task icons and tasks, and the warnings of an endpoint', () => {
     const gp = tree[1];
-    assert.equal(gp.description, '2 models · GPUStack');
+    assert.equal(gp.description, '2 models');
     const [warning, qwen, bge] = gp.children;
     assert.equal(warning.kind, 'warning');
     assert.match(warning.label, /\/v1/);
@@ -54,10 +55,10 @@ describe('extension: tree model', () => {
 
   it('shows an error line with an action, and a missing key as a click to set it', () => {
     const down = tree[2];
-    assert.equal(down.description, 'error: network · OpenAI-compatible');
+    assert.equal(down.description, 'unreachable');
     assert.equal(down.iconColor, 'error');
     assert.equal(down.children[0].kind, 'error');
-    assert.match(down.children[0].label, /^Unreachable: Could not reach.*ECONNREFUSED/);
+    assert.equal(down.children[0].label, 'Could not reach the gateway; check the base URL, network and proxy: ECONNREFUSED');
     assert.equal(down.children[0].command?.id, Commands.editEndpoint);
     const nokey = tree[3];
     assert.equal(nokey.children[0].kind, 'credentials');
@@ -93,11 +94,70 @@ describe('extension: tree model', () => {
 
   it('marks the default chat model', () => {
     const marked = buildTree(states(), [], 'gp/qwen3');
-    assert.equal(marked[0].children[1].description, 'chat, completion · default chat model');
-    assert.equal(marked[0].children[2].description, 'embedding');
+    const [, qwen, bge] = marked[0].children;
+    assert.equal(qwen.icon, 'star-full');
+    assert.equal(qwen.description, 'default · chat, completion');
+    assert.match(qwen.tooltip!, /^\*\*qwen3\*\* \(default chat model\)/);
+    assert.equal(qwen.contextValue, 'maas.model.chat.default', 'no "Set as default" star on the default itself');
+    assert.equal(bge.description, 'embedding');
+    assert.equal(bge.icon, 'symbol-array');
   });
 
   it('is empty (the welcome view) without endpoints or problems', () => {
     assert.deepEqual(buildTree([], []), []);
+  });
+
+  it('states an error once, worded for the auth type, with credential and connection state in the hover', () => {
+    const [ep] = parseEndpoints([
+      { id: 'k', platform: 'openai', baseUrl: 'http://k/v1' },
+      { id: 'o', platform: 'openai', baseUrl: 'http://o/v1', auth: { type: 'oauth2', tokenUrl: 'http://o/token' } },
+    ]).endpoints;
+    const oauth = parseEndpoints([{ id: 'o', platform: 'openai', baseUrl: 'http://o/v1', auth: { type: 'oauth2', tokenUrl: 'http://o/token' } }]).endpoints[0];
+    const rejected = 'The gateway rejected the API key (401); check or replace it';
+    const [key, o, forbidden] = buildTree([
+      { endpoint: ep, warnings: [], status: { state: 'error', kind: 'auth', status: 401, message: rejected } },
+      { endpoint: oauth, warnings: [], status: { state: 'error', kind: 'auth', status: 401, message: 'The gateway rejected the OAuth2 client credentials (401); check the client id and secret' } },
+      { endpoint: { ...ep, id: 'f' }, warnings: [], status: { state: 'error', kind: 'forbidden', status: 403, message: 'The gateway refused access (403)' } },
+    ], []);
+    assert.equal(key.description, 'key rejected (401)');
+    assert.equal(key.children[0].label, rejected, 'the child says it once, without a headline repeating it');
+    assert.equal(key.children[0].command?.id, Commands.setCredentials);
+    assert.match(key.tooltip!, /credentials: API key stored, but rejected/);
+    assert.match(key.tooltip!.replace(/\\/g, ''), /connection: key rejected \(401\)/, 'markdown escapes aside');
+    assert.equal(o.description, 'client credentials rejected (401)');
+    assert.match(o.tooltip!, /credentials: client id and secret stored, but rejected/);
+    assert.equal(forbidden.description, 'access refused (403)');
+    const [nokey] = buildTree([states()[2]], []);
+    assert.match(nokey.tooltip!, /credentials: API key not stored/);
+    const [gp] = buildTree([states()[0]], []);
+    assert.match(gp.tooltip!, /connection: connected, 2 models/);
+  });
+
+  it('an endpoint whose client could not be built shows its own error row, which selects the field at fault', () => {
+    const [ep] = parseEndpoints([{ id: 'ca', platform: 'openai', baseUrl: 'https://ca/v1', tls: { caFile: '/nope.pem' } }]).endpoints;
+    const message = 'endpoint "ca": tls.caFile "/nope.pem" cannot be read (ENOENT); give the path of a PEM file';
+    const [node] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'error', kind: 'config', message, field: 'tls.caFile' } }], []);
+    assert.equal(node.description, 'CA file unreadable');
+    assert.equal(node.children[0].label, 'tls.caFile "/nope.pem" cannot be read (ENOENT); give the path of a PEM file');
+    assert.equal(node.children[0].command?.id, Commands.openEndpointSettings);
+    assert.deepEqual(node.children[0].command?.args, [{ endpointId: 'ca', field: 'tls.caFile' }]);
+  });
+
+  it('groups every problem of an entry under it, each selecting its own field', () => {
+    const r = parseEndpoints([
+      { id: 'multi', platform: 'nope', baseUrl: 'ftp://x', timeoutSeconds: 0 },
+      { id: 'one', platform: 'openai' },
+    ]);
+    const [problems] = buildTree([], r.problems);
+    assert.equal(problems.label, 'Configuration problems (2)');
+    const [multi, one] = problems.children;
+    assert.equal(multi.label, '"multi"');
+    assert.equal(multi.description, '3 problems');
+    assert.deepEqual(multi.children.map((c) => c.command?.args), r.problems.filter((p) => p.index === 0).map((p) => [{ index: 0, field: p.field }]));
+    assert.ok(multi.children.every((c) => !c.label.startsWith('endpoint "')), 'the entry is named once, on its row');
+    for (const field of ['platform', 'baseUrl', 'timeoutSeconds']) assert.match(multi.tooltip!, new RegExp(`\`${field}\``));
+    assert.equal(one.children.length, 0);
+    assert.equal(one.description, 'baseUrl is required');
+    assert.deepEqual(one.command?.args, [{ index: 1, field: 'baseUrl' }]);
   });
 });
