@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { MaasContext } from './context';
 import { createLog } from './log';
 import type { MaasTestApi } from './test-api';
+import { notify } from './notify';
 
 let context: MaasContext | undefined;
 
@@ -11,12 +12,12 @@ export async function activate(ext: vscode.ExtensionContext): Promise<MaasTestAp
   try {
     context = await MaasContext.create(ext, log);
     ext.subscriptions.push(context);
-    log.info(`MaaS Connect ${String(ext.extension.packageJSON.version)} activated`);
+    log.info(`MaaS Connect ${String((ext.extension.packageJSON as { version?: unknown }).version)} activated`);
     return context.testApi();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.error(`activation failed: ${e instanceof Error && e.stack ? e.stack : message}`);
-    void vscode.window.showErrorMessage(`MaaS Connect failed to start: ${message}`, 'Show Log').then((a) => (a ? log.show() : undefined));
+    notify(log, 'error', `MaaS Connect failed to start: ${message}`, { title: 'Show Log', run: () => log.show() });
     if (!context) ext.subscriptions.push(log);
     throw e;
   }

@@ -26,7 +26,7 @@ async function answerDialog(button: string, shot: string): Promise<string> {
 function countSettingsWrites(): { count: () => number; dispose: () => void } {
   let n = 0;
   const sub = vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('maas.endpoints')) n++; });
-  return { count: () => n, dispose: () => sub.dispose() };
+  return { count: () => n, dispose: () => { sub.dispose(); } };
 }
 
 /** Runs Add Endpoint for the gateway's OpenAI-compatible server up to (not including) the key step. */

@@ -65,7 +65,7 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
   let last: T | undefined;
   for (;;) {
     last = await probe();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(100);
   }

@@ -369,7 +369,7 @@ describe('core HTTP client (loopback)', () => {
       const s = await serve(() => { arrived.resolve(); /* never answers */ });
       const client = createEndpointClient(ep(s.origin, { timeoutSeconds: 30 }), deps(creds()));
       const ctl = new AbortController();
-      void arrived.promise.then(() => ctl.abort());
+      arrived.promise.then(() => ctl.abort(), assert.fail);
       const events = await collect(client.chat({ model: 'm', messages: [{ role: 'user', content: 'q' }] }, ctl.signal));
       assert.deepEqual(events, [{ type: 'done', finishReason: 'cancelled' }]);
       assert.equal(s.requests.length, 1);
@@ -380,7 +380,7 @@ describe('core HTTP client (loopback)', () => {
       const waiting = realSleepSignalling();
       const client = createEndpointClient(ep(s.origin), deps(creds(), { sleep: waiting.sleep }));
       const ctl = new AbortController();
-      void waiting.started.then(() => ctl.abort());
+      waiting.started.then(() => ctl.abort(), assert.fail);
       const events = await collect(client.chat({ model: 'm', messages: [{ role: 'user', content: 'q' }] }, ctl.signal));
       assert.deepEqual(events, [{ type: 'done', finishReason: 'cancelled' }]);
       assert.equal(await waiting.started, 20_000);

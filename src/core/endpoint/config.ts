@@ -118,7 +118,7 @@ function checkEntry(entry: unknown, index: number): Checked {
     return out;
   }
   const e = result.data;
-  const auth: Auth = (e.auth as Auth | undefined) ?? { type: 'bearer' };
+  const auth: Auth = e.auth ?? { type: 'bearer' };
   const reserved = new Set(RESERVED_HEADERS);
   if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
   const headers = e.headers ?? {};

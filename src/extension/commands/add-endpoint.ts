@@ -12,6 +12,7 @@ import { failureDetail, failureSentence, keyLikelyWrong, modelsFound } from './c
 import { askAfterFailedCheck, checkConnection, typedCredentials } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { Commands, SET_CREDENTIALS_TITLE } from './ids';
+import { commandAction, notify } from '../notify';
 
 const FIX_KEY = 'Fix key';
 const EDIT_URL = 'Edit URL';
@@ -32,7 +33,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     const check = parseEndpoints([result.entry]);
     const endpoint = check.endpoints[0];
     if (check.problems.length || !endpoint) {
-      void vscode.window.showErrorMessage(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`);
       return undefined;
     }
     const outcome = await checkConnection(endpoint, typedCredentials(result.secrets), s.log);
@@ -75,10 +76,9 @@ async function save(s: Services, result: NewEndpoint, label: string, message: st
   await s.reload();
   await s.reveal(id);
   if (offerCredentials) {
-    const set = 'Set Credentials';
-    void vscode.window.showInformationMessage(message, set).then((a) => (a === set ? vscode.commands.executeCommand(Commands.setCredentials, id) : undefined));
+    notify(s.log, 'info', message, commandAction('Set Credentials', Commands.setCredentials, id));
   } else {
-    void vscode.window.showInformationMessage(message);
+    vscode.window.showInformationMessage(message);
   }
   s.log.debug(`Add Endpoint: "${label}" saved`);
   return id;

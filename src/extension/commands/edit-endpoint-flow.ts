@@ -58,7 +58,7 @@ function plan(e: Endpoint): (s: EditState) => Step<EditState>[] {
   const input = (key: keyof EditState, prompt: string, placeholder: string, initial: string, validate: (v: string) => ReturnType<typeof checkUrl>): Step<EditState> => ({
     key,
     run: async (s, p, info) => {
-      const v = await p.input({ ...info, prompt, placeholder, value: (s[key] as string | undefined) ?? initial, validate });
+      const v = await p.input({ ...info, prompt, placeholder, value: s[key] ?? initial, validate });
       if (v === BACK) return BACK;
       (s as Record<string, unknown>)[key] = v.trim();
     },
@@ -168,7 +168,7 @@ export function applyEdit(raw: Record<string, unknown>, s: EditState): { entry: 
       if (s.chatApi === 'anthropic') entry.chatApi = 'anthropic'; else delete entry.chatApi;
       return { entry, changed: 'chat API' };
     case 'addModel': {
-      const models = Array.isArray(raw.models) ? [...raw.models] : [];
+      const models: unknown[] = Array.isArray(raw.models) ? [...(raw.models as unknown[])] : [];
       models.push({ id: s.modelId, task: s.modelTask ?? 'chat' });
       entry.models = models;
       return { entry, changed: `model ${s.modelId}` };

@@ -14,6 +14,7 @@ import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
 import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
 import { setCredentials } from './credentials';
+import { commandAction, notify } from '../notify';
 
 /**
  * Opens the user's settings.json with a selection: a field of an entry (`{ index | endpointId, field }`,
@@ -64,7 +65,7 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     const check = parseEndpoints([outcome.entry]);
     const after = check.endpoints[0];
     if (check.problems.length || !after) {
-      void vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
       return false;
     }
     const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n));
@@ -105,9 +106,7 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     s.log.info(`endpoint "${e.id}": ${outcome.changed} changed${typed.length ? ', with a new key' : ''}`);
     await s.reload();
     if (missing.length) {
-      const set = 'Set Credentials';
-      void vscode.window.showInformationMessage(`MaaS: "${after.label}" now needs credentials that are not stored yet.`, set)
-        .then((a) => (a === set ? setCredentials(s, e.id) : undefined));
+      notify(s.log, 'info', `MaaS: "${after.label}" now needs credentials that are not stored yet.`, commandAction('Set Credentials', Commands.setCredentials, e.id));
     } else {
       vscode.window.setStatusBarMessage(`$(check) MaaS: ${outcome.changed} of "${after.label}" saved`, 5000);
     }
@@ -147,9 +146,7 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
   await s.reload();
   vscode.window.setStatusBarMessage(`$(trash) MaaS: endpoint "${e.label}" removed`, 5000);
   if (ownsDefault && !skipsConfirmation(options) && s.store.models().some((m) => m.tasks.includes('chat'))) {
-    const choose = 'Choose Another…';
-    void vscode.window.showInformationMessage(`MaaS: the default chat model was on "${e.label}" and has been cleared.`, choose)
-      .then((a) => (a === choose ? vscode.commands.executeCommand(Commands.setDefaultChatModel) : undefined));
+    notify(s.log, 'info', `MaaS: the default chat model was on "${e.label}" and has been cleared.`, commandAction('Choose Another…', Commands.setDefaultChatModel));
   }
   return true;
 }
@@ -170,7 +167,7 @@ export async function setDefaultChatModel(s: Services, arg: unknown): Promise<st
   if (!endpointId || !modelId) {
     const chat = s.store.models().filter((m) => m.tasks.includes('chat'));
     if (!chat.length) {
-      void vscode.window.showInformationMessage('MaaS: no chat model has been discovered yet.');
+      vscode.window.showInformationMessage('MaaS: no chat model has been discovered yet.');
       return undefined;
     }
     const current = s.settings.defaultChatModel();

@@ -28,7 +28,7 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
   const id = endpointIdOf(arg);
   if (id !== undefined) {
     const found = s.store.get(id);
-    if (!found) void vscode.window.showErrorMessage(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`);
+    if (!found) vscode.window.showErrorMessage(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`);
     return found;
   }
   const all = s.store.list();

@@ -6,6 +6,7 @@ import { addEndpoint } from './add-endpoint';
 import { clearCredentials, setCredentials } from './credentials';
 import { copyModelId, editEndpoint, openEndpointSettings, refresh, removeEndpoint, setDefaultChatModel } from './endpoint-commands';
 import { testConnection } from './test-connection';
+import { notify } from '../notify';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -30,7 +31,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       s.log.error(`${Commands[key]} failed: ${message}`);
-      void vscode.window.showErrorMessage(`MaaS: ${message}`, 'Show Log').then((a) => (a ? s.log.show() : undefined));
+      notify(s.log, 'error', `MaaS: ${message}`, { title: 'Show Log', run: () => s.log.show() });
       return undefined;
     }
   }));

@@ -10,6 +10,7 @@ import { actionsForError, describeSecret } from '../tree/tree-model';
 import { errorMessage, reportDetail, reportMessage, type TestConnectionOutcome } from './connection-report';
 import { resolveEndpoint } from './endpoint-target';
 import { Commands } from './ids';
+import { commandAction, inBackground, notify } from '../notify';
 
 /** Resolves with the outcome (also returned to `executeCommand` callers such as host tests). */
 export async function testConnection(s: Services, arg: unknown): Promise<TestConnectionOutcome | undefined> {
@@ -23,8 +24,7 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
     const kind = st.state === 'error' ? st.kind : 'config';
     const message = errorMessage(endpoint.label, st.state === 'error' ? st.message : 'the endpoint cannot be used');
     s.log.warn(`test connection: ${message}`);
-    const open = 'Open Settings';
-    void vscode.window.showErrorMessage(`MaaS: ${message}`, open).then((a) => (a ? vscode.commands.executeCommand(Commands.openEndpointSettings, st.state === 'error' && st.field ? { endpointId: endpoint.id, field: st.field } : endpoint.id) : undefined));
+    notify(s.log, 'error', `MaaS: ${message}`, commandAction('Open Settings', Commands.openEndpointSettings, st.state === 'error' && st.field ? { endpointId: endpoint.id, field: st.field } : endpoint.id));
     return { ok: false, endpointId: endpoint.id, kind, message };
   }
   const missing = await s.secrets.missing(endpoint);
@@ -52,20 +52,17 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
   );
   if (outcome.ok) {
     s.log.info(`test connection: ${outcome.message} (${outcome.detail.split('\n').join('; ')})`);
-    void vscode.window.showInformationMessage(`MaaS: ${outcome.message}`, { modal: true, detail: outcome.detail });
+    vscode.window.showInformationMessage(`MaaS: ${outcome.message}`, { modal: true, detail: outcome.detail });
     // A successful test after a failed discovery: show the models now.
-    if (s.store.get(endpoint.id)?.status.state === 'error') void s.store.refresh(endpoint.id);
+    if (s.store.get(endpoint.id)?.status.state === 'error') inBackground(s.log, `rediscovery of "${endpoint.id}"`, s.store.refresh(endpoint.id));
   } else if ('cancelled' in outcome) {
     s.log.info(`test connection: ${outcome.message}`);
   } else {
     s.log.warn(`test connection: ${outcome.message}`);
     // A failed test of an endpoint the view shows as fine: rediscover, so the row says what the test found.
-    if (s.store.get(endpoint.id)?.status.state === 'ready') void s.store.refresh(endpoint.id);
+    if (s.store.get(endpoint.id)?.status.state === 'ready') inBackground(s.log, `rediscovery of "${endpoint.id}"`, s.store.refresh(endpoint.id));
     const actions = missing.length ? actionsForError('auth') : actionsForError(outcome.kind);
-    void vscode.window.showErrorMessage(`MaaS: ${outcome.message}`, ...actions.map((a) => a.title)).then((chosen) => {
-      const action = actions.find((a) => a.title === chosen);
-      if (action) void vscode.commands.executeCommand(action.command, endpoint.id);
-    });
+    notify(s.log, 'error', `MaaS: ${outcome.message}`, ...actions.map((a) => commandAction(a.title, a.command, endpoint.id)));
   }
   return outcome;
 }

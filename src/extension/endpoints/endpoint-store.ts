@@ -93,7 +93,7 @@ export class EndpointStore {
   refresh(endpointId?: string): Promise<void> {
     const targets = endpointId === undefined ? [...this.entries.values()] : [this.entries.get(endpointId)].filter((e): e is Entry => !!e);
     return Promise.all(targets.map((e) => {
-      if (!e.client && !this.build(e)) { this.fire(); return undefined; }
+      if (!e.client && !this.build(e)) { this.fire(); return Promise.resolve(); }
       return this.discover(e, true);
     })).then(() => undefined);
   }

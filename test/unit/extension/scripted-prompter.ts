@@ -55,7 +55,7 @@ export class ScriptedPrompter implements Prompter {
     if (a === BACK) return BACK;
     if (typeof a === 'object' && 'back' in a) { o.saveDraft?.(a.back); return BACK; }
     if (typeof a === 'object' && 'escape' in a) { o.saveDraft?.(a.escape); throw new Cancelled(); }
-    assert.equal(typeof a, 'string', `step "${o.key}" is an input; script gave ${String(a)}`);
+    assert.equal(typeof a, 'string', `step "${o.key}" is an input; script gave ${JSON.stringify(a)}`);
     const verdict = o.validate(a as string);
     assert.ok(verdict?.severity !== 'error', `step "${o.key}" refused ${JSON.stringify(a)}: ${verdict?.message}`);
     // Enter on a warning that offers a replacement takes the replacement, as the real input box does.
@@ -66,7 +66,7 @@ export class ScriptedPrompter implements Prompter {
   async confirmDiscard(q: DiscardQuestion): Promise<boolean> {
     this.discardQuestions.push(q);
     const a = this.next('confirmDiscard');
-    assert.ok(a === DISCARD || a === KEEP_EDITING, `the flow asked to discard; script gave ${String(a)}`);
+    assert.ok(a === DISCARD || a === KEEP_EDITING, `the flow asked to discard; script gave ${JSON.stringify(a)}`);
     return a === DISCARD;
   }
 

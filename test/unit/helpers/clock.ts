@@ -23,7 +23,7 @@ export function manualTimers(): ManualTimers {
   };
   const fakeClear = (id: unknown): void => { timers.delete(Number(id)); };
   globalThis.setTimeout = fakeSet as unknown as typeof setTimeout;
-  globalThis.clearTimeout = fakeClear as unknown as typeof clearTimeout;
+  globalThis.clearTimeout = fakeClear;
   return {
     advance(ms) {
       now += ms;
