@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { count, press, runCommandFromPalette, screenshot, type, waitFor } from './driver';
 import {
   EXTENSION_ID, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
-  setEndpoints, until,
+  setEndpoints, until, webviewText,
 } from './maas-helpers';
 
 const PAGE = '.gettingStartedContainer';
@@ -65,6 +65,7 @@ describe('MaaS Connect: walkthrough', () => {
       assert.equal(await count(`${PAGE} .getting-started-step[data-step-id$="#${step}"][aria-checked="true"]`), 1, `${step} is announced as done`);
     }
     await clearNotifications();
+    await until(async () => (await webviewText('body')).includes('What each platform asks for'), 'the step\'s markdown to render', 20_000);
     await screenshot('maas-30-walkthrough-steps-done');
   });
 
@@ -99,7 +100,8 @@ describe('MaaS Connect: walkthrough', () => {
     await quickInput(/lab-gpustack/);
     await press('Enter');
     await quickInput(/Set Credentials: GPUStack[\s\S]*secret storage/);
-    await waitFor(QUICK_INPUT_FOCUSED);
+    await quickInputHasKeyboard(); // the picker's Enter went up on the walkthrough too
+    assert.equal(await count('.quick-input-widget .quick-input-box input[type="password"]'), 1, 'the key box is masked');
     await type(keyOf(cfg, 'lab-gpustack'));
     await press('Enter');
     await quickInputClosed();

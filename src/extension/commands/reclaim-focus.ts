@@ -78,7 +78,9 @@ export function pickReclaimingFocus<T extends vscode.QuickPickItem>(
       resolve(v);
     };
     const listeners = [
-      qp.onDidAccept(() => finish(qp.selectedItems[0] ?? qp.activeItems[0])),
+      // Enter accepts the active row (none when the filter matches nothing: the picker stays); a click selects
+      qp.onDidAccept(() => { const item = qp.selectedItems[0] ?? qp.activeItems[0]; if (item) finish(item); }),
+      qp.onDidChangeSelection((sel) => { if (sel[0]) finish(sel[0]); }),
       qp.onDidHide(() => { if (!isOwnHide(qp)) finish(undefined); }),
     ];
     qp.show();
