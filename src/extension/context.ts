@@ -14,6 +14,7 @@ import type { TreeNode } from './tree/tree-model';
 import { registerCommands } from './commands/register';
 import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
+import { watchWalkthroughState } from './walkthrough-keys';
 
 interface Disposable { dispose(): unknown }
 
@@ -61,6 +62,7 @@ export class MaasContext implements Services, vscode.Disposable {
       if (has !== hasEndpoints) void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has);
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
+    this.track(watchWalkthroughState(this.store, this.secrets));
   }
 
   static async create(ext: vscode.ExtensionContext, log: ExtensionLog): Promise<MaasContext> {

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
-import { click, screenshot, text, waitFor } from './driver';
+import { click, count, press, screenshot, text, type, waitFor } from './driver';
 import {
-  answer, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, removeAll, setCredentialsThroughUi, setEndpoints,
+  answer, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi, setEndpoints,
   until, viewShowsAll, type GatewayConfig,
 } from './maas-helpers';
 
@@ -27,6 +27,7 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
     cfg = await gatewayConfig();
     await removeAll(await maasApi());
     await clearNotifications();
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // screenshots show the quick input, not Chat
   });
 
   it('an endpoint without its key asks for it instead of calling the gateway', async () => {
@@ -95,19 +96,77 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
     assert.deepEqual(await api.storedSecretNames('oicm-prod'), ['apiKey'], 'only the model token was cleared');
   });
 
+  it('Set Credentials again: the client id is shown unmasked, Enter keeps a stored value, a new secret replaces the old', async () => {
+    const api = await maasApi();
+    const intel = () => api.endpoints().find((e) => e.id === 'intel-tiber');
+    const box = '.quick-input-widget .quick-input-box input';
+    // a wrong secret first, keeping the stored id: discovery fails with the auth error
+    const wrong = vscode.commands.executeCommand<boolean>(Commands.setCredentials, 'intel-tiber');
+    const idStep = await quickInput(/Set Credentials: Intel Tiber AI Cloud \(1\/2\)[\s\S]*client id[\s\S]*Enter keeps the id shown/);
+    assert.ok(!idStep.includes(cfg.env.MAAS_CLIENT_SECRET_INTEL_TIBER));
+    assert.equal(await count(`${box}[type="password"]`), 0, 'the client id is not masked');
+    await screenshot('maas-08-set-credentials-client-id-shown');
+    await answer(''); // cleared and Enter: keeps the stored id too
+    await quickInput(/\(2\/2\)[\s\S]*client secret/);
+    assert.equal(await count(`${box}[type="password"]`), 1, 'the client secret is masked');
+    assert.equal(await count(`${box}[placeholder="Press Enter to keep the stored client secret, or type a new one"]`), 1);
+    await screenshot('maas-09-set-credentials-keep-secret');
+    await answer('not-the-secret');
+    await quickInputClosed();
+    assert.equal(await wrong, true);
+    await until(() => intel()?.status === 'error', 'Intel to fail with the wrong secret');
+    assert.equal(intel()?.error?.kind, 'auth');
+
+    // Enter, Enter: nothing changes, nothing is written
+    const kept = vscode.commands.executeCommand<boolean>(Commands.setCredentials, 'intel-tiber');
+    await quickInput(/\(1\/2\)/);
+    await press('Enter');
+    await quickInput(/\(2\/2\)/);
+    await answer('');
+    assert.equal(await kept, false, 'nothing stored when every value is kept');
+
+    // only the secret retyped: the stored id (not retyped) still works with the right secret
+    const fixed = vscode.commands.executeCommand<boolean>(Commands.setCredentials, 'intel-tiber');
+    await quickInput(/\(1\/2\)/);
+    await press('Enter');
+    await quickInput(/\(2\/2\)/);
+    await answer(cfg.env.MAAS_CLIENT_SECRET_INTEL_TIBER);
+    assert.equal(await fixed, true);
+    await until(() => intel()?.status === 'ready', 'Intel to list its models with the stored id and the new secret');
+    assert.deepEqual((await api.storedSecretNames('intel-tiber')).sort(), ['clientId', 'clientSecret']);
+  });
+
+  it('Set Credentials with nothing stored refuses an empty key and says why', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [entry(cfg, 'intel-tiber'), entry(cfg, 'oicm-prod'), entry(cfg, 'rafay-serverless')]);
+    await vscode.commands.executeCommand(Commands.clearCredentials, 'rafay-serverless', { confirm: false }); // the wrong key set above
+    assert.deepEqual(await api.storedSecretNames('rafay-serverless'), []);
+    const asked = vscode.commands.executeCommand<boolean>(Commands.setCredentials, 'rafay-serverless');
+    await quickInput(/Set Credentials: Rafay serverless[\s\S]*secret storage/);
+    await answer('');
+    const shown = await quickInput(/Type the API key: none is stored for "Rafay serverless" yet/);
+    assert.ok(!/keep/i.test(shown), 'nothing stored: nothing to keep');
+    assert.equal(await count('.quick-input-widget .quick-input-box input[placeholder="the API key"]'), 1);
+    await screenshot('maas-10-set-credentials-empty-refused');
+    await type(keyOf(cfg, 'rafay-serverless'));
+    await press('Enter');
+    assert.equal(await asked, true);
+    assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey']);
+  });
+
   it('Remove Endpoint deletes the entry and every secret of the endpoint', async () => {
     const api = await maasApi();
     const kept = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
     await answerDialog('Cancel');
     assert.equal(await kept, false, 'Cancel removes nothing');
-    assert.equal(api.endpoints().length, 2);
+    assert.equal(api.endpoints().length, 3);
     const removed = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
     const shown = await answerDialog('Remove', 'maas-07-remove-confirm');
     assert.match(shown, /Remove endpoint "Intel Tiber AI Cloud"\?[\s\S]*2 stored credentials/);
     assert.equal(await removed, true);
     assert.deepEqual(await api.storedSecretNames('intel-tiber'), []);
     const ids = (vscode.workspace.getConfiguration('maas').inspect<{ id: string }[]>('endpoints')?.globalValue ?? []).map((e) => e.id);
-    assert.deepEqual(ids, ['oicm-prod']);
-    await until(() => api.endpoints().length === 1, 'the view to drop the endpoint');
+    assert.deepEqual(ids, ['oicm-prod', 'rafay-serverless']);
+    await until(() => api.endpoints().length === 2, 'the view to drop the endpoint');
   });
 });

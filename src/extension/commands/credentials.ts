@@ -1,11 +1,13 @@
 /**
  * MaaS: Set Credentials… / Clear Credentials — per endpoint, and per model for OICM's model tokens.
- * Values are typed into password boxes, go straight to SecretStorage and are never shown again.
+ * Keys, tokens and client secrets are typed into password boxes, go straight to SecretStorage and are
+ * never shown again. A client id is not a secret: its box is not masked and shows the stored id.
+ * When a value is stored, Enter on an empty box keeps it; when nothing is stored, an empty box is refused.
  */
 import * as vscode from 'vscode';
 import { modelTokenName, type SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
-import { checkSecret } from '../config/platform-guide';
+import { checkSecret, type Validation } from '../config/platform-guide';
 import type { Services } from '../services';
 import { describeSecret } from '../tree/tree-model';
 import { QuickInputPrompter } from './multi-step-input';
@@ -13,6 +15,7 @@ import { BACK, runSteps, type Step } from './prompter';
 import { resolveEndpoint, modelIdOf, skipsConfirmation } from './endpoint-target';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
+import { pickReclaimingFocus } from './reclaim-focus';
 
 type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: string };
 
@@ -26,7 +29,9 @@ async function chooseOicmSecret(s: Services, e: Endpoint): Promise<Which | undef
       detail: 'The model version\'s own access token (wins over the endpoint key)', which: { kind: 'model', modelId: m.id } as Which,
     })),
   ];
-  const picked = await whileShown(() => vscode.window.showQuickPick(items, { title: `Set Credentials: ${e.label}`, placeHolder: 'Which credential?', matchOnDescription: true }));
+  const picked = await whileShown(() => pickReclaimingFocus(items, {
+    title: `Set Credentials: ${e.label}`, placeHolder: 'Which credential?', matchOnDescription: true,
+  }));
   return picked?.which;
 }
 
@@ -50,16 +55,20 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
 
   const names: SecretName[] = which.kind === 'oauth2' ? ['clientId', 'clientSecret'] : which.kind === 'model' ? [modelTokenName(which.modelId)] : ['apiKey'];
   const stored = new Set(await s.secrets.names(e.id));
+  // the one value shown again: a client id identifies the client, it does not authenticate it
+  const storedClientId = names.includes('clientId') && stored.has('clientId') ? await s.secrets.get(e.id, 'clientId') : undefined;
   const values: Partial<Record<SecretName, string>> = {};
   const what = (n: SecretName) => (n === 'apiKey' && e.platform === 'oicm' ? 'endpoint key' : describeSecret(n));
   const steps: Step<typeof values>[] = names.map((name) => ({
     key: name,
     run: async (state, p, info) => {
+      const has = stored.has(name);
+      const secret = name !== 'clientId';
       const v = await p.input({
-        ...info, password: true, value: state[name] ?? '',
-        prompt: `The ${what(name)} for "${e.label}"${e.auth.type === 'header' && name === 'apiKey' ? ` (sent in the ${e.auth.name} header)` : ''}; it is kept in VS Code's secret storage`,
-        placeholder: stored.has(name) ? `a ${what(name)} is stored — type a new one to replace it` : what(name),
-        validate: (x) => checkSecret(x, what(name), false),
+        ...info, password: secret, value: state[name] ?? (secret ? '' : storedClientId ?? ''),
+        prompt: credentialPrompt(e, name, what(name), has),
+        placeholder: has ? `Press Enter to keep the stored ${what(name)}, or type a new one` : `the ${what(name)}`,
+        validate: (x) => checkCredential(x, what(name), has, e.label),
       });
       if (v === BACK) return BACK;
       state[name] = v.trim();
@@ -67,13 +76,29 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
   }));
   const done = await runSteps(values, () => steps, new QuickInputPrompter(), () => `Set Credentials: ${e.label}`);
   if (!done) return false;
-  for (const name of names) {
-    const v = values[name];
-    if (v) await s.secrets.store(e.id, name, v);
+  // an empty answer keeps what is stored; so does the stored client id left as it was
+  const changed = names.filter((n) => values[n] && !(n === 'clientId' && values[n] === storedClientId));
+  if (!changed.length) {
+    vscode.window.setStatusBarMessage(`$(key) MaaS: the stored ${names.map(what).join(' and ')} of "${e.label}" kept`, 5000);
+    return false;
   }
-  vscode.window.setStatusBarMessage(`$(key) MaaS: ${names.map(what).join(' and ')} of "${e.label}" saved`, 5000);
+  for (const name of changed) await s.secrets.store(e.id, name, values[name] as string);
+  vscode.window.setStatusBarMessage(`$(key) MaaS: ${changed.map(what).join(' and ')} of "${e.label}" saved`, 5000);
   await s.store.renew(e.id);
   return true;
+}
+
+function credentialPrompt(e: Endpoint, name: SecretName, what: string, stored: boolean): string {
+  const header = e.auth.type === 'header' && name === 'apiKey' ? ` (sent in the ${e.auth.name} header)` : '';
+  // (a secret's box says it in its placeholder; the client id's box shows the id instead)
+  const keep = stored && name === 'clientId' ? '. Enter keeps the id shown' : '';
+  return `The ${what} for "${e.label}"${header}; it is kept in VS Code's secret storage${keep}`;
+}
+
+/** Empty keeps a stored value and is refused when there is none; otherwise the usual secret checks. */
+function checkCredential(value: string, what: string, stored: boolean, label: string): Validation | undefined {
+  if (!value) return stored ? undefined : { message: `Type the ${what}: none is stored for "${label}" yet (Escape cancels)`, severity: 'error' };
+  return checkSecret(value, what, false);
 }
 
 /** Resolves true when something was deleted. `{ confirm: false }` as second argument skips the question. */

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { PLATFORM_SHORT } from '../tree/tree-model';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
+import { pickReclaimingFocus } from './reclaim-focus';
 
 /** What VS Code passes: a tree node (`{ endpointId, modelId? }`), an id string, or nothing. */
 export type EndpointArg = string | { endpointId?: string; modelId?: string } | undefined;
@@ -38,7 +39,7 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
     return undefined;
   }
   if (all.length === 1) return all[0];
-  const picked = await whileShown(() => vscode.window.showQuickPick(
+  const picked = await whileShown(() => pickReclaimingFocus(
     all.map((st) => ({ label: st.endpoint.label, description: `${st.endpoint.id} · ${PLATFORM_SHORT[st.endpoint.platform]}`, detail: st.endpoint.baseUrl, st })),
     { title: purpose, placeHolder: 'Choose an endpoint', matchOnDescription: true, matchOnDetail: true },
   ));

@@ -30,4 +30,10 @@ export const ENDPOINTS_VIEW_ID = 'maas.endpoints';
 /** Context keys set for `when` clauses. */
 export const ContextKeys = {
   hasEndpoints: 'maas.hasEndpoints',
+  /** The walkthrough's steps (see walkthrough-state.ts for why they are not the keys above): some endpoint is configured. */
+  walkthroughEndpoint: 'maas.walkthrough.hasEndpoint',
+  /** Some endpoint has the credentials it needs stored (or needs none): "Set its key". */
+  walkthroughCredentials: 'maas.walkthrough.hasCredentials',
+  /** Some endpoint's discovery listed at least one model: "See its models". */
+  walkthroughModels: 'maas.walkthrough.hasModels',
 } as const;

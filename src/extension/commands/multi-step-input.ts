@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { Validation } from '../config/platform-guide';
 import { uiActivity } from '../ui-activity';
+import { isOwnHide, reclaimFocusWhileShown } from './reclaim-focus';
 import { BACK, Cancelled, type Back, type DiscardQuestion, type InputOptions, type PickOptions, type Prompter } from './prompter';
 
 const SEVERITY: Record<Validation['severity'], vscode.InputBoxValidationSeverity> = {
@@ -114,12 +115,13 @@ export class QuickInputPrompter implements Prompter {
       const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); };
       const disposables = [
         ...wire((r) => finish(() => resolve(r))),
-        input.onDidHide(() => finish(() => { onEscape?.(); reject(new Cancelled()); })),
+        input.onDidHide(() => { if (!isOwnHide(input)) finish(() => { onEscape?.(); reject(new Cancelled()); }); }),
       ];
       const previous = this.current;
       this.current = input;
       this.endActivity ??= uiActivity.begin();
       input.show();
+      if (!previous) reclaimFocusWhileShown(input, () => !settled && this.current === input); // a command's first question
       previous?.dispose();
     });
   }
