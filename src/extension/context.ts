@@ -15,6 +15,7 @@ import { registerCommands } from './commands/register';
 import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
+import { inBackground } from './notify';
 
 interface Disposable { dispose(): unknown }
 
@@ -52,14 +53,14 @@ export class MaasContext implements Services, vscode.Disposable {
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.disposables.push(...registerCommands(this));
     this.track(this.settings.onDidChange((e) => {
-      if (e.endpoints) void this.reload();
+      if (e.endpoints) inBackground(log, 'reloading maas.endpoints', this.reload());
       if (e.defaultChatModel) this.tree.redraw();
     }));
     this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
     let hasEndpoints: boolean | undefined;
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;
-      if (has !== hasEndpoints) void vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has);
+      if (has !== hasEndpoints) inBackground(log, 'setting a context key', vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has));
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
     this.track(watchWalkthroughState(this.store, this.secrets));
@@ -69,7 +70,7 @@ export class MaasContext implements Services, vscode.Disposable {
     warmHttp(log);
     await importDemoSecrets(ext.secrets, process.env.MAAS_DEMO_SECRETS, log);
     const ctx = new MaasContext(ext, log);
-    void ctx.reload();
+    inBackground(log, 'loading maas.endpoints', ctx.reload());
     return ctx;
   }
 
@@ -119,7 +120,7 @@ export class MaasContext implements Services, vscode.Disposable {
     clearTimeout(this.pendingSecretRefresh.get(endpointId));
     this.pendingSecretRefresh.set(endpointId, setTimeout(() => {
       this.pendingSecretRefresh.delete(endpointId);
-      if (this.store.get(endpointId)) void this.store.renew(endpointId);
+      if (this.store.get(endpointId)) inBackground(this.log, `rediscovery of "${endpointId}"`, this.store.renew(endpointId));
     }, 300));
   }
 }

@@ -22,11 +22,12 @@ type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: st
 async function chooseOicmSecret(s: Services, e: Endpoint): Promise<Which | undefined> {
   const stored = new Set(await s.secrets.names(e.id));
   const mark = (name: SecretName) => (stored.has(name) ? 'stored' : 'not set');
-  const items: (vscode.QuickPickItem & { which: Which })[] = [
+  type Item = vscode.QuickPickItem & { which: Which };
+  const items: Item[] = [
     { label: '$(key) Endpoint key', description: mark('apiKey'), detail: 'Used by every model that has no token of its own', which: { kind: 'key' } },
-    ...e.models.map((m) => ({
+    ...e.models.map((m): Item => ({
       label: `$(symbol-key) Token of ${m.label}`, description: `${m.id} · ${mark(modelTokenName(m.id))}`,
-      detail: 'The model version\'s own access token (wins over the endpoint key)', which: { kind: 'model', modelId: m.id } as Which,
+      detail: 'The model version\'s own access token (wins over the endpoint key)', which: { kind: 'model', modelId: m.id },
     })),
   ];
   const picked = await whileShown(() => pickReclaimingFocus(items, {
@@ -110,7 +111,7 @@ export async function clearCredentials(s: Services, arg: unknown, options?: unkn
   const stored = await s.secrets.names(e.id);
   const names = modelId ? stored.filter((n) => n === modelTokenName(modelId)) : stored;
   if (!names.length) {
-    void vscode.window.showInformationMessage(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`);
+    vscode.window.showInformationMessage(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`);
     return false;
   }
   const clear = 'Clear';

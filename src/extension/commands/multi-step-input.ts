@@ -112,7 +112,7 @@ export class QuickInputPrompter implements Prompter {
   private settle<R>(input: vscode.QuickInput, wire: (resolve: (r: R) => void) => vscode.Disposable[], onEscape?: () => void): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let settled = false;
-      const finish = (fn: () => void) => { if (settled) return; settled = true; disposables.forEach((d) => d.dispose()); fn(); };
+      const finish = (fn: () => void) => { if (settled) return; settled = true; for (const d of disposables) d.dispose(); fn(); };
       const disposables = [
         ...wire((r) => finish(() => resolve(r))),
         input.onDidHide(() => { if (!isOwnHide(input)) finish(() => { onEscape?.(); reject(new Cancelled()); }); }),
