@@ -74,7 +74,7 @@ describe('cli run: config', () => {
   it('shows config warnings of the endpoint used on stderr', async () => {
     const h = new Harness().config([ep('a', { baseUrl: 'http://a.test', chatApi: 'anthropic' })]).script('a', { events: TEXT });
     assert.equal(await h.run(...CHAT, 'hi'), 0);
-    assert.match(h.stderr, /maas: warning: endpoint "a": baseUrl http:\/\/a\.test has no \/v<n> segment/);
+    assert.match(h.stderr, /maas: warning: endpoint "a": the address http:\/\/a\.test has no version path such as \/v1/);
     assert.match(h.stderr, /maas: warning: endpoint "a": chatApi applies only/);
     assert.equal(h.stdout, 'Hello\n');
   });

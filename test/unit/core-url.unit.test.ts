@@ -85,6 +85,20 @@ describe('core URL joining', () => {
       assert.equal(clean('rafay', 'https://infer.example/v2/abc123/openai').warnings.length, 0, 'has /v2 already');
     });
 
+    it('openai/rafay: a pasted operation path is removed with a plain-words warning', () => {
+      assert.deepEqual(clean('openai', 'http://localhost:8000/v1/chat/completions'), {
+        base: 'http://localhost:8000/v1',
+        warnings: ['the address ended in /chat/completions (the chat completions address), which was removed: requests go to http://localhost:8000/v1/…'],
+      });
+      assert.equal(clean('openai', 'http://localhost:8000/v1/completions/').base, 'http://localhost:8000/v1');
+      assert.equal(clean('rafay', 'https://infer.example/v2/abc/openai/v1/models').base, 'https://infer.example/v2/abc/openai/v1');
+      assert.deepEqual(clean('openai', 'http://localhost:8000/models').warnings, [
+        'the address ended in /models (the model list address), which was removed: requests go to http://localhost:8000/…',
+        'the address http://localhost:8000 has no version path such as /v1; OpenAI-style servers usually need one (e.g. http://localhost:8000/v1)',
+      ]);
+      assert.deepEqual(clean('openai', 'http://completions.example/v1').warnings, [], 'a host name is not a path');
+    });
+
     it('other platforms keep their base (oicm, intel-tiber)', () => {
       assert.deepEqual(clean('oicm', 'https://inference.oicm.example/'), { base: 'https://inference.oicm.example', warnings: [] });
       assert.deepEqual(clean('intel-tiber', 'https://us-region-2-sdk-api.cloud.intel.com/v1/maas'), { base: 'https://us-region-2-sdk-api.cloud.intel.com/v1/maas', warnings: [] });

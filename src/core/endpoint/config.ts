@@ -1,7 +1,7 @@
 /** Validates endpoint entries one by one: a bad entry is reported with its field and the others still load. */
 import type { z } from 'zod';
 import { endpointSchema, modelEntrySchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
-import { normaliseBase, stripSuffix, hasVersionSegment } from './url';
+import { normaliseBase, stripSuffix, hasVersionSegment, stripOperationPath } from './url';
 import { tasksFromModelId, type Task } from '../tasks';
 
 export interface ConfigProblem {
@@ -85,14 +85,16 @@ export function normalisePlatformBase(platform: Platform, baseUrl: string, warn:
   let base = normaliseBase(baseUrl);
   if (platform === 'openshift-ai') {
     const s = stripSuffix(base, '/v1');
-    if (s.stripped) { base = s.url; warn(`baseUrl ended in /v1, which was removed: give the MaaS host or its /maas-api URL (${base})`); }
+    if (s.stripped) { base = s.url; warn(`the address ended in /v1, which was removed: the MaaS address is the gateway host or its /maas-api URL (${base})`); }
   } else if (platform === 'gpustack') {
     for (const suffix of ['/v1-openai', '/v1']) {
       const s = stripSuffix(base, suffix);
-      if (s.stripped) { base = s.url; warn(`baseUrl ended in ${suffix}, which was removed: give the GPUStack server root (${base})`); break; }
+      if (s.stripped) { base = s.url; warn(`the address ended in ${suffix}, which was removed: GPUStack needs the server root (${base})`); break; }
     }
-  } else if ((platform === 'openai' || platform === 'rafay') && !hasVersionSegment(base)) {
-    warn(`baseUrl ${base} has no /v<n> segment; OpenAI-style servers usually need it (e.g. ${base}/v1)`);
+  } else if (platform === 'openai' || platform === 'rafay') {
+    const op = stripOperationPath(base);
+    if (op.removed) { base = op.url; warn(`the address ended in ${op.removed.suffix} (${op.removed.what}), which was removed: requests go to ${base}/…`); }
+    if (!hasVersionSegment(base)) warn(`the address ${base} has no version path such as /v1; OpenAI-style servers usually need one (e.g. ${base}/v1)`);
   }
   return base;
 }

@@ -28,6 +28,22 @@ export function stripSuffix(base: string, suffix: string): { url: string; stripp
   return { url: base, stripped: false };
 }
 
+/** OpenAI operation paths that users paste along with the base URL, and their names in plain words. */
+export const OPERATION_SUFFIXES: readonly { suffix: string; what: string }[] = [
+  { suffix: '/chat/completions', what: 'the chat completions address' },
+  { suffix: '/completions', what: 'the completions address' },
+  { suffix: '/models', what: 'the model list address' },
+];
+
+/** `base` without a pasted operation path (`…/v1/chat/completions` → `…/v1`), and what was removed. */
+export function stripOperationPath(base: string): { url: string; removed?: { suffix: string; what: string } } {
+  for (const op of OPERATION_SUFFIXES) {
+    const s = stripSuffix(base, op.suffix);
+    if (s.stripped && /^https?:\/\/[^/]+/i.test(s.url)) return { url: s.url, removed: op };
+  }
+  return { url: base };
+}
+
 export function hasVersionSegment(base: string): boolean {
   return /\/v\d+(?:[./]|$)/i.test(new URL(base).pathname);
 }

@@ -4,7 +4,7 @@
  */
 import type { Platform } from '../../core/endpoint/schema';
 import { normalisePlatformBase } from '../../core/endpoint/config';
-import { normaliseBase, stripSuffix } from '../../core/endpoint/url';
+import { normaliseBase, stripOperationPath } from '../../core/endpoint/url';
 
 export type Severity = 'error' | 'warning' | 'info';
 /**
@@ -40,13 +40,6 @@ export const INTEL_BASE_URL = 'https://us-region-2-sdk-api.cloud.intel.com/v1/ma
 const pathOf = (url: string): string => { try { return new URL(url).pathname.replace(/\/+$/, ''); } catch { return ''; } };
 const warn = (message: string): Validation => ({ message, severity: 'warning' });
 
-/** What a pasted OpenAI operation URL ends in, and its name in plain words. */
-const OPERATION_SUFFIXES: readonly { suffix: string; what: string }[] = [
-  { suffix: '/chat/completions', what: 'the chat completions address' },
-  { suffix: '/completions', what: 'the completions address' },
-  { suffix: '/models', what: 'the model list address' },
-];
-
 /**
  * OpenAI-style bases (openai, rafay): offer to strip a pasted operation path; then core's rule that the base
  * carries its version path (…/v1), in plain words.
@@ -54,11 +47,9 @@ const OPERATION_SUFFIXES: readonly { suffix: string; what: string }[] = [
 function openAiStyleBase(platform: Platform, url: string): Validation | undefined {
   let base: string;
   try { base = normaliseBase(url); } catch { return undefined; }
-  for (const { suffix, what } of OPERATION_SUFFIXES) {
-    const s = stripSuffix(base, suffix);
-    if (s.stripped && s.url && checkUrl(s.url) === undefined) {
-      return { message: `This looks like ${what}, not the base address; press Enter to use ${s.url} instead`, severity: 'warning', replacement: s.url };
-    }
+  const op = stripOperationPath(base);
+  if (op.removed && checkUrl(op.url) === undefined) {
+    return { message: `This looks like ${op.removed.what}, not the base address; press Enter to use ${op.url} instead`, severity: 'warning', replacement: op.url };
   }
   let versionWarning = false;
   try { normalisePlatformBase(platform, base, () => { versionWarning = true; }); } catch { return undefined; }
