@@ -65,9 +65,10 @@ export function keyLikelyWrong(o: CheckFailure): boolean {
  */
 export function failureDetail(o: CheckFailure): string | undefined {
   if (o.cancelled) return undefined;
-  const sentence = actionableSentence(o.kind, o.status);
+  // core words a 401 for the endpoint's auth type: any of its sentences is the headline's twin
+  const sentence = ([undefined, 'bearer', 'oauth2', 'none'] as const).map((auth) => actionableSentence(o.kind, o.status, auth)).find((t) => o.message.startsWith(t));
   let rest = o.message;
-  if (rest.startsWith(sentence)) rest = rest.slice(sentence.length).replace(/^[\s:;.-]+/, '');
+  if (sentence) rest = rest.slice(sentence.length).replace(/^[\s:;.-]+/, '');
   else {
     // Core's messages are "what happened; what to check: the reason" (the reason after the advice).
     const advice = rest.indexOf('; ');

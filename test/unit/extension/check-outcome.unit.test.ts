@@ -22,6 +22,11 @@ describe('extension: connection check words', () => {
   it('details only what the gateway added; Fix key first for key failures', () => {
     assert.equal(failureDetail(failed('auth', 401, 'Unauthorized')), 'Details: Unauthorized');
     assert.equal(failureDetail(failed('auth', 401)), undefined);
+    for (const auth of ['bearer', 'header', 'oauth2', 'none'] as const) {
+      // core words a 401 for the endpoint's auth type; the headline already says it
+      assert.equal(failureDetail({ ok: false, kind: 'auth', status: 401, message: actionableSentence('auth', 401, auth) }), undefined, auth);
+      assert.equal(failureDetail({ ok: false, kind: 'auth', status: 401, message: `${actionableSentence('auth', 401, auth)}: token expired` }), 'Details: token expired', auth);
+    }
     const network = { ok: false as const, kind: 'network' as const, message: 'Could not reach http://127.0.0.1:9; check the base URL, network and proxy: ECONNREFUSED' };
     assert.equal(failureDetail(network), 'Details: ECONNREFUSED');
     assert.ok(keyLikelyWrong(failed('forbidden', 403)));
