@@ -4,7 +4,7 @@ import type { CoreDeps, ConnectionReport, EndpointClientApi } from './endpoint-c
 import type { ModelInfo } from './models';
 import { mergeConfiguredModels } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
-import type { StreamEvent } from './stream/events';
+import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
 import type { AdapterContext } from './platforms/adapter';
 import { ADAPTERS } from './platforms/registry';
@@ -40,6 +40,15 @@ export class EndpointClient implements EndpointClientApi {
 
   chat(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {
     return sequenceEvents(this.lazy(() => this.adapter.chat(this.ctx, req, signal)), signal, (s) => this.http.scrub(s));
+  }
+
+  // Interim: one event per batch until the decoders deliver per network read.
+  async *chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
+    for await (const e of this.chat(req, signal)) yield [e];
+  }
+
+  async *completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
+    for await (const e of this.complete(req, signal)) yield [e];
   }
 
   complete(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {

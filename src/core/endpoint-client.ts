@@ -7,7 +7,7 @@ import type { CredentialSource } from './credentials';
 import type { Logger } from './log';
 import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
-import type { StreamEvent } from './stream/events';
+import type { EventBatch, StreamEvent } from './stream/events';
 import { EndpointClient } from './endpoint-client-impl';
 
 export type FetchLike = (input: string, init: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
@@ -40,8 +40,15 @@ export interface EndpointClientApi {
   readonly endpoint: Endpoint;
   /** Discovered models merged with the endpoint's configured `models`, sorted by id. Throws MaasError. */
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
-  /** Streams a chat answer. Never throws; ends with exactly one `done` or `error` event. */
+  /**
+   * Streams a chat answer as batches, one per network read (the cheap path: faces that print or render
+   * consume batches). Never throws; the last batch ends with exactly one `done` or `error` event.
+   */
+  chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncIterable<EventBatch>;
+  /** The same stream one event at a time (a view over `chatBatches`). */
   chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
+  /** A plain completion as batches (see `chatBatches`). */
+  completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncIterable<EventBatch>;
   /** Streams a plain completion. Never throws; ends with exactly one `done` or `error` event. */
   complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
   /** Discovery with timing, for "Test connection". Throws MaasError. */

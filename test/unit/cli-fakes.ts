@@ -5,7 +5,7 @@ import type { CoreDeps, EndpointClientApi, ConnectionReport } from '../../src/co
 import type { Endpoint } from '../../src/core/endpoint/schema';
 import type { ModelInfo } from '../../src/core/models';
 import type { ChatRequest, CompletionRequest } from '../../src/core/chat';
-import type { StreamEvent } from '../../src/core/stream/events';
+import type { EventBatch, StreamEvent } from '../../src/core/stream/events';
 import { MaasError } from '../../src/core/errors';
 import { run } from '../../src/cli/run';
 
@@ -86,6 +86,8 @@ export class StubClient implements EndpointClientApi {
 
   chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.chats.push(req); return this.stream(signal); }
   complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.completions.push(req); return this.stream(signal); }
+  async *chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { for await (const e of this.chat(req, signal)) yield [e]; }
+  async *completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { for await (const e of this.complete(req, signal)) yield [e]; }
   async testConnection(): Promise<ConnectionReport> { return { url: this.endpoint.baseUrl, authScheme: 'none', latencyMs: 0, modelCount: 0, warnings: [] }; }
   dispose(): void { this.disposed = true; }
 }

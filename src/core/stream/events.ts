@@ -13,3 +13,9 @@ export interface ErrorEvent { type: 'error'; kind: ErrorKind; status?: number; m
 export type ContentEvent = TextEvent | ReasoningEvent | ToolCallEvent;
 export type TerminalEvent = DoneEvent | ErrorEvent;
 export type StreamEvent = ContentEvent | UsageEvent | TerminalEvent;
+
+/**
+ * The events decoded from one network read, in order. A stream is a sequence of batches; the order rules
+ * hold across them, and the last batch ends with the one terminal event. A batch is never empty.
+ */
+export type EventBatch = readonly StreamEvent[];

@@ -32,6 +32,8 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
         listModels: (signal?: AbortSignal) => { calls.push(e.id); return behaviours[e.id](signal!); },
         chat: () => { throw new Error('unused'); },
         complete: () => { throw new Error('unused'); },
+        chatBatches: () => { throw new Error('unused'); },
+        completeBatches: () => { throw new Error('unused'); },
         testConnection: () => { throw new Error('unused'); },
         dispose: () => { disposed.push(e.id); },
       };
