@@ -4,23 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { click, count, press, runCommandFromPalette, screenshot, text, type, waitFor } from './driver';
+import { DIALOG, answerModal } from './maas-dialog';
 import {
   SIDEBAR, answer, choose, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, quickInputClosed, removeAll,
   showEndpointsView, until, viewShowsAll, type GatewayConfig,
 } from './maas-helpers';
 
-const DIALOG = '.monaco-dialog-box';
 const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
-
-/** Waits for a modal dialog, photographs it, clicks `button`; returns the dialog's text. */
-async function answerDialog(button: string, shot: string): Promise<string> {
-  await waitFor(DIALOG);
-  const shown = await text(DIALOG);
-  await screenshot(shot);
-  await click(`${DIALOG} .monaco-button:has-text("${button}")`);
-  await waitFor(DIALOG, 10_000, 'hidden');
-  return shown;
-}
 
 /** Counts writes of `maas.endpoints` while the test runs. */
 function countSettingsWrites(): { count: () => number; dispose: () => void } {
@@ -72,11 +62,11 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     await answer('Half done');
     await quickInput(/\(4\/6\)/);
     await press('Escape');
-    const asked = await answerDialog('Keep editing', 'maas-05-add-endpoint-discard-question');
+    const asked = await answerModal('Keep editing', 'maas-05-add-endpoint-discard-question');
     assert.match(asked, /Discard the new endpoint\?[\s\S]*Your answers are lost/);
     await quickInput(/\(4\/6\)[\s\S]*server root/);
     await press('Escape');
-    await answerDialog('Discard', 'maas-05-add-endpoint-discard-question-again');
+    await answerModal('Discard', 'maas-05-add-endpoint-discard-question-again');
     await quickInputClosed();
     assert.deepEqual(endpointsSetting(), []);
     assert.deepEqual(await api.storedSecretNames('half-done'), []);
@@ -154,7 +144,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     try {
       await addVllmUpToKey('vllm-fix', String(vllm.baseUrl));
       await answer('not-the-key');
-      const said = await answerDialog('Fix key', 'maas-06-add-endpoint-key-rejected');
+      const said = await answerModal('Fix key', 'maas-06-add-endpoint-key-rejected');
       assert.match(said, /The gateway rejected the API key \(401\)/);
       assert.ok(said.includes('Edit URL') && said.includes('Save anyway'));
       assert.equal(writes.count(), 0, 'nothing is written before the check passes');
@@ -177,7 +167,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     const vllm = entry(cfg, 'local-vllm');
     await addVllmUpToKey('vllm-anyway', String(vllm.baseUrl));
     await answer('not-the-key');
-    await answerDialog('Save anyway', 'maas-07-add-endpoint-save-anyway');
+    await answerModal('Save anyway', 'maas-07-add-endpoint-save-anyway');
     await quickInputClosed();
     await until(() => endpointsSetting().length > 0, 'the endpoint to be saved');
     assert.deepEqual(endpointsSetting(), [{ id: 'vllm-anyway', platform: 'openai', baseUrl: vllm.baseUrl }]);
@@ -197,7 +187,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
       await waitFor(progress);
       await screenshot('maas-09-add-endpoint-checking');
       await click(`${progress} .monaco-button:has-text("Cancel")`);
-      const said = await answerDialog('Discard', 'maas-09-add-endpoint-check-cancelled');
+      const said = await answerModal('Discard', 'maas-09-add-endpoint-check-cancelled');
       assert.match(said, /cancelled before the gateway answered/);
       await vscode.commands.executeCommand('notifications.hideList');
       assert.deepEqual(endpointsSetting(), []);
@@ -229,7 +219,7 @@ describe('MaaS Connect: Add Endpoint through the UI', () => {
     await press('Enter'); // takes the offered address
     await quickInput(/\(5\/8\)[\s\S]*API key as Bearer token/);
     await choose('No authentication');
-    const said = await answerDialog('Save anyway', 'maas-08-add-endpoint-no-key-rejected');
+    const said = await answerModal('Save anyway', 'maas-08-add-endpoint-no-key-rejected');
     assert.match(said, /asks for a key \(401\), and none was given/);
     assert.ok(!said.includes('Fix key'), 'no "Fix key" for an endpoint without a key');
     await quickInputClosed();

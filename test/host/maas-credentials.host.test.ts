@@ -3,23 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
-import { click, count, press, screenshot, text, type, waitFor } from './driver';
+import { count, press, screenshot, type } from './driver';
+import { answerModal } from './maas-dialog';
 import {
   answer, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi, setEndpoints,
   until, viewShowsAll, type GatewayConfig,
 } from './maas-helpers';
 
-const DIALOG = '.monaco-dialog-box';
-
-/** Waits for the modal confirmation, photographs it if asked, and clicks one of its buttons. */
-async function answerDialog(button: string, shot?: string): Promise<string> {
-  await waitFor(DIALOG);
-  const shown = await text(DIALOG);
-  if (shot) await screenshot(shot);
-  await click(`${DIALOG} .monaco-button:has-text("${button}")`);
-  await waitFor(DIALOG, 10_000, 'hidden');
-  return shown;
-}
 
 describe('MaaS Connect: credentials in SecretStorage', () => {
   let cfg: GatewayConfig;
@@ -50,11 +40,11 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
     assert.ok(ready.models.length > 0);
 
     const kept = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, 'rafay-serverless');
-    assert.match(await answerDialog('Cancel'), /Clear the stored API key of "Rafay serverless"\?/);
+    assert.match(await answerModal('Cancel'), /Clear the stored API key of "Rafay serverless"\?/);
     assert.equal(await kept, false, 'Cancel clears nothing');
     assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey']);
     const cleared = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, 'rafay-serverless');
-    await answerDialog('Clear', 'maas-05-clear-credentials-confirm');
+    await answerModal('Clear', 'maas-05-clear-credentials-confirm');
     assert.equal(await cleared, true);
     assert.deepEqual(await api.storedSecretNames('rafay-serverless'), []);
     await until(() => api.endpoints()[0].status === 'missingCredentials', 'the endpoint to ask for its key again');
@@ -91,7 +81,7 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
     assert.deepEqual((await api.storedSecretNames('oicm-prod')).sort(), ['apiKey', `model:${model}:token`]);
 
     const cleared = vscode.commands.executeCommand<boolean>(Commands.clearCredentials, { endpointId: 'oicm-prod', modelId: model });
-    assert.match(await answerDialog('Clear'), new RegExp(`token of model ${model}`));
+    assert.match(await answerModal('Clear'), new RegExp(`token of model ${model}`));
     assert.equal(await cleared, true);
     assert.deepEqual(await api.storedSecretNames('oicm-prod'), ['apiKey'], 'only the model token was cleared');
   });
@@ -157,11 +147,11 @@ describe('MaaS Connect: credentials in SecretStorage', () => {
   it('Remove Endpoint deletes the entry and every secret of the endpoint', async () => {
     const api = await maasApi();
     const kept = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
-    await answerDialog('Cancel');
+    await answerModal('Cancel');
     assert.equal(await kept, false, 'Cancel removes nothing');
     assert.equal(api.endpoints().length, 3);
     const removed = vscode.commands.executeCommand<boolean>(Commands.removeEndpoint, 'intel-tiber');
-    const shown = await answerDialog('Remove', 'maas-07-remove-confirm');
+    const shown = await answerModal('Remove', 'maas-07-remove-confirm');
     assert.match(shown, /Remove endpoint "Intel Tiber AI Cloud"\?[\s\S]*2 stored credentials/);
     assert.equal(await removed, true);
     assert.deepEqual(await api.storedSecretNames('intel-tiber'), []);

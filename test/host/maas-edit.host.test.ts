@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
-import { click, screenshot, text, waitFor } from './driver';
+import { screenshot, text, waitFor } from './driver';
+import { answerModal } from './maas-dialog';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
   setEndpoints, until, viewShowsAll, webviewText, type GatewayConfig,
 } from './maas-helpers';
 
-const DIALOG = '.monaco-dialog-box';
 
 /** A loopback port nobody listens on (taken, then released). */
 async function freePort(): Promise<number> {
@@ -66,14 +66,10 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await choose('Base URL');
     await quickInput(/\(2\/2\)[\s\S]*version path/);
     await answer(unreachable);
-    await waitFor(DIALOG);
-    const said = await text(DIALOG);
-    await screenshot('maas-14-edit-endpoint-unreachable');
+    const said = await answerModal('Edit URL', 'maas-14-edit-endpoint-unreachable');
     assert.ok(said.includes(`Could not reach http://127.0.0.1:${port}.`), said);
     assert.ok(said.includes('Save anyway') && said.includes('Discard'));
     assert.equal(endpointsSetting()[0].baseUrl, good, 'nothing saved yet');
-    await click(`${DIALOG} .monaco-button:has-text("Edit URL")`);
-    await waitFor(DIALOG, 10_000, 'hidden');
     await quickInput(/\(2\/2\)[\s\S]*version path/);
     await screenshot('maas-14-edit-endpoint-edit-url-again');
     await answer(`${good}/`); // the same server, written differently: proves the new value is what was saved
@@ -134,12 +130,8 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await choose('Base URL');
     await quickInput(/\(2\/2\)[\s\S]*version path/);
     await answer(String(rafay.baseUrl));
-    await waitFor(DIALOG);
-    const said = await text(DIALOG);
-    await screenshot('maas-14-edit-endpoint-key-rejected');
+    const said = await answerModal('Fix key', 'maas-14-edit-endpoint-key-rejected');
     assert.match(said, /The gateway rejected the API key \(401\)/);
-    await click(`${DIALOG} .monaco-button:has-text("Fix key")`);
-    await waitFor(DIALOG, 10_000, 'hidden');
     await quickInput(/Edit Endpoint: Local vLLM[\s\S]*API key for "Local vLLM"/);
     await screenshot('maas-14-edit-endpoint-fix-key');
     await answer(rafayKey);

@@ -40,12 +40,23 @@ function redrawItems(input: vscode.QuickInput): void {
   qp.activeItems = active;
 }
 
+/** True while the user has neither typed into `input` nor moved its selection since this was called. */
+function interactionProbe(input: vscode.QuickInput): () => boolean {
+  const box = input as Partial<Pick<vscode.InputBox, 'value'>> & Partial<Pick<vscode.QuickPick<vscode.QuickPickItem>, 'activeItems'>>;
+  const value = box.value;
+  const active = box.activeItems?.[0];
+  return () => box.value === value && box.activeItems?.[0] === active;
+}
+
 /** Call right after `input.show()` for the first question of a command; `stillShown` says it is unanswered and current. */
 export function reclaimFocusWhileShown(input: vscode.QuickInput, stillShown: () => boolean): void {
   if (!pageEditorActive()) return;
+  // Typing or moving the selection shows the box already has the keyboard: then it is left alone (a re-show
+  // while someone types could swallow a key).
+  const untouched = interactionProbe(input);
   for (const ms of RECLAIM_AFTER_MS) {
     setTimeout(() => {
-      if (!stillShown()) return;
+      if (!stillShown() || !untouched()) return;
       ownHides.add(input);
       // shown again once hidden (a show before the host has hidden it would be merged away)
       const again = input.onDidHide(() => { again.dispose(); input.show(); redrawItems(input); });
