@@ -6,10 +6,11 @@ import { mergeConfiguredModels } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
-import type { AdapterContext } from './platforms/adapter';
+import type { AdapterContext, StreamPlan } from './platforms/adapter';
+import type { StreamDecoder } from './stream/decoder';
 import { ADAPTERS } from './platforms/registry';
 import { probeOicm } from './platforms/oicm';
-import { sequenceEvents } from './stream/sequence';
+import { EventSequencer } from './stream/sequence';
 import { MaasError } from './errors';
 import { silentLogger } from './log';
 
@@ -38,21 +39,20 @@ export class EndpointClient implements EndpointClientApi {
     }
   }
 
-  chat(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {
-    return sequenceEvents(this.lazy(() => this.adapter.chat(this.ctx, req, signal)), signal, (s) => this.http.scrub(s));
+  chatBatches(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
+    return this.batches(() => this.adapter.chat(this.ctx, req, signal), signal);
   }
 
-  // Interim: one event per batch until the decoders deliver per network read.
-  async *chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
-    for await (const e of this.chat(req, signal)) yield [e];
+  completeBatches(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
+    return this.batches(() => this.adapter.complete(this.ctx, req, signal), signal);
   }
 
-  async *completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
-    for await (const e of this.complete(req, signal)) yield [e];
+  async *chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    for await (const batch of this.chatBatches(req, signal)) yield* batch;
   }
 
-  complete(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {
-    return sequenceEvents(this.lazy(() => this.adapter.complete(this.ctx, req, signal)), signal, (s) => this.http.scrub(s));
+  async *complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    for await (const batch of this.completeBatches(req, signal)) yield* batch;
   }
 
   async testConnection(signal: AbortSignal = new AbortController().signal): Promise<ConnectionReport> {
@@ -79,9 +79,30 @@ export class EndpointClient implements EndpointClientApi {
 
   dispose(): void { this.http.close(); }
 
-  /** Defers the adapter call so that a synchronous throw also becomes an error event. */
-  private async *lazy(make: () => AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
-    yield* make();
+  /**
+   * The one read loop: each network read is decoded and sequenced synchronously and handed on as one
+   * batch (none when it completes no event). Errors before the body (HTTP, configuration) and during it
+   * end the stream with one error event; cancellation ends it with `done: cancelled`.
+   */
+  private async *batches(plan: () => Promise<StreamPlan>, signal: AbortSignal): AsyncGenerator<EventBatch> {
+    const seq = new EventSequencer((s) => this.http.scrub(s));
+    let decoder: StreamDecoder | undefined;
+    try {
+      const p = await plan();
+      decoder = p.decoder;
+      for await (const chunk of p.response.body()) {
+        if (signal.aborted) break;
+        const batch = seq.push(decoder.push(chunk));
+        if (batch.length) yield batch;
+        if (seq.ended) return; // leaving the loop closes the body
+      }
+      const last = signal.aborted ? seq.end(true) : [...seq.push(decoder.end()), ...seq.end(false)];
+      if (last.length) yield last;
+    } catch (e) {
+      const held = decoder ? seq.push(decoder.flush()) : [];
+      const last = [...held, ...(signal.aborted ? seq.end(true) : seq.fail(e))];
+      if (last.length) yield last;
+    }
   }
 
   private scrubbed(e: unknown): unknown {

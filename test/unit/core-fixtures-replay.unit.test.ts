@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import { listFixtures, readFixture, readFixtureText, statusOf } from './helpers/fixtures';
 import { chunkings, collect, fromChunks, hashSeed, utf8 } from './helpers/bytes';
 import { assertOrder, rawEvents, sequenced, summarise, expectDone, expectError, viaResponse, type Mapper, type Summary } from './helpers/streams';
-import { decodeNdjsonLines } from '../../src/core/stream/sse';
-import { OpenAIChunkMapper } from '../../src/core/stream/openai-chunks';
+import { IntelStreamDecoder } from '../../src/core/stream/intel';
+import { decodeBody } from '../../src/core/stream/decoder';
 import { sequenceEvents } from '../../src/core/stream/sequence';
 import { errorFromHttp, MaasError, reasonBeyondStatus, type ErrorKind } from '../../src/core/errors';
 import { parseRetryAfter } from '../../src/core/http/retry';
@@ -112,18 +112,7 @@ function checkExpectation(rel: string, s: Summary, x: StreamExpectation): void {
 
 /** Intel NDJSON through the same mapping the intel-tiber adapter uses: `result.response` → mapTgiToken. */
 async function intelEvents(chunks: readonly Uint8Array[]): Promise<StreamEvent[]> {
-  async function* source(): AsyncGenerator<StreamEvent> {
-    const mapper = new OpenAIChunkMapper(false);
-    for await (const line of decodeNdjsonLines(fromChunks(chunks))) {
-      const o = JSON.parse(line) as { result?: { response?: Record<string, unknown> } };
-      const response = o.result?.response;
-      if (!response) continue;
-      yield* mapper.mapTgiToken(response);
-      if (response.details) break;
-    }
-    yield* mapper.end();
-  }
-  return collect(sequenceEvents(source(), new AbortController().signal));
+  return collect(sequenceEvents(decodeBody(new IntelStreamDecoder(false), fromChunks(chunks)), new AbortController().signal));
 }
 
 describe('core fixtures replay', () => {

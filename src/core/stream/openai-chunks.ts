@@ -4,6 +4,7 @@
  */
 import type { StreamEvent, ContentEvent, FinishReason } from './events';
 import type { SseMessage } from './sse';
+import { mapperEvents, type SseEventMapper } from './sse-mapper';
 import { ThinkSplitter } from './think';
 import { mapFinishReason } from './finish';
 import { MaasError, errorFromStreamPayload } from '../errors';
@@ -109,25 +110,48 @@ export class OpenAIChunkMapper {
   }
 }
 
-/** SSE messages of an OpenAI-style stream → events (ending with the terminal one). */
-export async function* openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
-  const mapper = new OpenAIChunkMapper(reasoningModel);
-  try {
-    for await (const m of messages) {
-      const data = m.data.trim();
-      if (data === '[DONE]') break;
-      if (!data) continue;
-      let parsed: unknown;
-      try { parsed = JSON.parse(data); } catch {
-        if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
-        throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
-      }
-      if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
-      yield* mapper.map(parsed);
-    }
-  } catch (e) {
-    yield* mapper.flush();
-    throw e;
+/**
+ * One OpenAI-style stream's SSE messages → events, synchronously: `[DONE]` ends it, a non-JSON `data` is a
+ * `protocol` error (a `server` one under `event: error`), and `event: error` with a bare object is an error.
+ */
+export class OpenAISseMapper implements SseEventMapper {
+  private readonly mapper: OpenAIChunkMapper;
+
+  constructor(reasoningModel = false) {
+    this.mapper = new OpenAIChunkMapper(reasoningModel);
   }
-  yield* mapper.end();
+
+  message(m: SseMessage, out: StreamEvent[]): boolean {
+    const data = m.data.trim();
+    if (data === '[DONE]') { this.end(out); return true; }
+    if (!data) return false;
+    let parsed: unknown;
+    try { parsed = JSON.parse(data); } catch {
+      if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
+      throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
+    }
+    if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
+    const events = this.mapper.map(parsed);
+    for (let i = 0; i < events.length; i++) out.push(events[i]);
+    return false;
+  }
+
+  end(out: StreamEvent[]): void {
+    for (const e of this.mapper.end()) out.push(e);
+  }
+
+  flush(out: StreamEvent[]): void {
+    for (const e of this.mapper.flush()) out.push(e);
+  }
+
+  /** A whole JSON document answering a streaming request (the server ignored `stream`). */
+  document(parsed: unknown, out: StreamEvent[]): void {
+    for (const e of this.mapper.map(parsed)) out.push(e);
+    this.end(out);
+  }
+}
+
+/** SSE messages of an OpenAI-style stream → events (ending with the terminal one). A per-event view for tests. */
+export function openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
+  return mapperEvents(new OpenAISseMapper(reasoningModel), messages);
 }
