@@ -7,10 +7,9 @@ import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
 import type { AdapterContext, StreamPlan } from './platforms/adapter';
-import type { StreamDecoder } from './stream/decoder';
 import { ADAPTERS } from './platforms/registry';
 import { probeOicm } from './platforms/oicm';
-import { EventSequencer } from './stream/sequence';
+import { decodeBatches, eventsOf } from './stream/batches';
 import { MaasError } from './errors';
 import { silentLogger } from './log';
 
@@ -47,12 +46,21 @@ export class EndpointClient implements EndpointClientApi {
     return this.batches(() => this.adapter.complete(this.ctx, req, signal), signal);
   }
 
-  async *chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    for await (const batch of this.chatBatches(req, signal)) yield* batch;
+  chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return eventsOf(this.chatBatches(req, signal));
   }
 
-  async *complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    for await (const batch of this.completeBatches(req, signal)) yield* batch;
+  complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return eventsOf(this.completeBatches(req, signal));
+  }
+
+  /** One request's read loop: the adapter's pre-request work and request, then its body per read. */
+  private batches(plan: () => Promise<StreamPlan>, signal: AbortSignal): AsyncGenerator<EventBatch> {
+    const open = async () => {
+      const p = await plan();
+      return { body: p.response.body(), decoder: p.decoder };
+    };
+    return decodeBatches(open, signal, (s) => this.http.scrub(s));
   }
 
   async testConnection(signal: AbortSignal = new AbortController().signal): Promise<ConnectionReport> {
@@ -78,32 +86,6 @@ export class EndpointClient implements EndpointClientApi {
   }
 
   dispose(): void { this.http.close(); }
-
-  /**
-   * The one read loop: each network read is decoded and sequenced synchronously and handed on as one
-   * batch (none when it completes no event). Errors before the body (HTTP, configuration) and during it
-   * end the stream with one error event; cancellation ends it with `done: cancelled`.
-   */
-  private async *batches(plan: () => Promise<StreamPlan>, signal: AbortSignal): AsyncGenerator<EventBatch> {
-    const seq = new EventSequencer((s) => this.http.scrub(s));
-    let decoder: StreamDecoder | undefined;
-    try {
-      const p = await plan();
-      decoder = p.decoder;
-      for await (const chunk of p.response.body()) {
-        if (signal.aborted) break;
-        const batch = seq.push(decoder.push(chunk));
-        if (batch.length) yield batch;
-        if (seq.ended) return; // leaving the loop closes the body
-      }
-      const last = signal.aborted ? seq.end(true) : [...seq.push(decoder.end()), ...seq.end(false)];
-      if (last.length) yield last;
-    } catch (e) {
-      const held = decoder ? seq.push(decoder.flush()) : [];
-      const last = [...held, ...(signal.aborted ? seq.end(true) : seq.fail(e))];
-      if (last.length) yield last;
-    }
-  }
 
   private scrubbed(e: unknown): unknown {
     if (e instanceof MaasError) {
