@@ -28,25 +28,35 @@ export class OpenAIChunkMapper {
 
   /** Maps one parsed chunk. Throws MaasError for an in-stream error. */
   map(chunk: unknown): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    this.mapInto(chunk, out);
+    return out;
+  }
+
+  /** `map`, appending to `out`; on a throw, what this chunk produced before the error stays in `out`. */
+  mapInto(chunk: unknown, out: StreamEvent[]): void {
     if (!isObj(chunk)) throw new MaasError({ kind: 'protocol', message: `Unexpected stream chunk: ${JSON.stringify(chunk).slice(0, 200)}` });
     if ('error' in chunk && chunk.error !== null && chunk.error !== undefined) throw errorFromStreamPayload(chunk);
     if (chunk.object === 'error') throw errorFromStreamPayload({ error: chunk });
-    const out: StreamEvent[] = [];
-    if (isObj(chunk.token)) return this.mapTgiToken(chunk);
+    if (isObj(chunk.token)) { for (const e of this.mapTgiToken(chunk)) out.push(e); return; }
     const choices: unknown[] = Array.isArray(chunk.choices) ? chunk.choices : [];
-    const choice = choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
+    let choice: unknown = choices[0];
+    for (let i = 0; i < choices.length; i++) {
+      const c = choices[i];
+      if (isObj(c) && (c.index === undefined || c.index === 0)) { choice = c; break; }
+    }
     if (isObj(choice)) {
       const delta = isObj(choice.delta) ? choice.delta : isObj(choice.message) ? choice.message : undefined;
       if (delta) {
         const reasoning = typeof delta.reasoning === 'string' ? delta.reasoning : typeof delta.reasoning_content === 'string' ? delta.reasoning_content : undefined;
         if (reasoning !== undefined) {
-          if (!this.reasoningField) { this.reasoningField = true; out.push(...this.think.disable()); }
+          if (!this.reasoningField) { this.reasoningField = true; for (const e of this.think.disable()) out.push(e); }
           if (reasoning) out.push({ type: 'reasoning', text: reasoning });
         }
-        if (typeof delta.content === 'string' && delta.content) out.push(...this.text(delta.content));
-        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) out.push(...this.toolCall(tc));
+        if (typeof delta.content === 'string' && delta.content) this.textInto(delta.content, out);
+        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) for (const e of this.toolCall(tc)) out.push(e);
       } else if (typeof choice.text === 'string' && choice.text) {
-        out.push(...this.text(choice.text));
+        this.textInto(choice.text, out);
       }
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) this.setFinish(choice.finish_reason, chunk);
     }
@@ -57,7 +67,6 @@ export class OpenAIChunkMapper {
       const usage = usageEvent(input, output);
       if (usage) out.push(usage);
     }
-    return out;
   }
 
   /** End of stream: flush held-back text and give the terminal event. */
@@ -68,6 +77,11 @@ export class OpenAIChunkMapper {
   /** Text the think splitter still holds (a partial tag, or a flagged model's answer before `</think>`): emitted before an error so nothing received is lost. */
   flush(): StreamEvent[] {
     return this.think.end();
+  }
+
+  private textInto(t: string, out: StreamEvent[]): void {
+    if (this.reasoningField) out.push({ type: 'text', text: t });
+    else this.think.pushInto(t, out);
   }
 
   private text(t: string): ContentEvent[] {
@@ -122,7 +136,8 @@ export class OpenAISseMapper implements SseEventMapper {
   }
 
   message(m: SseMessage, out: StreamEvent[]): boolean {
-    const data = m.data.trim();
+    const raw = m.data;
+    const data = raw.charCodeAt(0) === 0x7b && raw.charCodeAt(raw.length - 1) === 0x7d ? raw : raw.trim();
     if (data === '[DONE]') { this.end(out); return true; }
     if (!data) return false;
     let parsed: unknown;
@@ -131,8 +146,7 @@ export class OpenAISseMapper implements SseEventMapper {
       throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
     }
     if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
-    const events = this.mapper.map(parsed);
-    for (let i = 0; i < events.length; i++) out.push(events[i]);
+    this.mapper.mapInto(parsed, out);
     return false;
   }
 
@@ -146,7 +160,7 @@ export class OpenAISseMapper implements SseEventMapper {
 
   /** A whole JSON document answering a streaming request (the server ignored `stream`). */
   document(parsed: unknown, out: StreamEvent[]): void {
-    for (const e of this.mapper.map(parsed)) out.push(e);
+    this.mapper.mapInto(parsed, out);
     this.end(out);
   }
 }

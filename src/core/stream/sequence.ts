@@ -25,10 +25,13 @@ export class EventSequencer {
   /** True once the terminal event was given; every later call returns nothing. */
   get ended(): boolean { return this.done; }
 
-  /** The events of `events` that may be passed on, in order (possibly none). */
-  push(events: readonly StreamEvent[]): StreamEvent[] {
-    const out: StreamEvent[] = [];
-    if (this.done) return out;
+  /**
+   * The events of `events` that may be passed on, in order (possibly none). Takes ownership of the array:
+   * it is filtered in place and returned (a decoder hands over a fresh array per read).
+   */
+  push(events: StreamEvent[]): StreamEvent[] {
+    if (this.done) { events.length = 0; return events; }
+    let w = 0;
     for (let i = 0; i < events.length; i++) {
       const ev = events[i];
       switch (ev.type) {
@@ -36,20 +39,22 @@ export class EventSequencer {
           this.usage = usageEvent(ev.inputTokens ?? this.usage?.inputTokens, ev.outputTokens ?? this.usage?.outputTokens);
           break;
         case 'done':
-          this.terminate(out, ev);
-          return out;
-        case 'error':
-          this.terminate(out, { ...ev, message: this.scrub(ev.message) });
-          return out;
+        case 'error': {
+          const terminal: TerminalEvent = ev.type === 'error' ? { ...ev, message: this.scrub(ev.message) } : ev;
+          events.length = w;
+          this.terminate(events, terminal);
+          return events;
+        }
         case 'text':
         case 'reasoning':
-          if (ev.text) out.push(ev);
+          if (ev.text) events[w++] = ev;
           break;
         default:
-          out.push(ev);
+          events[w++] = ev;
       }
     }
-    return out;
+    events.length = w;
+    return events;
   }
 
   /** The stream failed with `e`: the kept usage, then the error event. */
