@@ -6,10 +6,10 @@ import { mergeConfiguredModels } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
-import type { AdapterContext } from './platforms/adapter';
+import type { AdapterContext, StreamPlan } from './platforms/adapter';
 import { ADAPTERS } from './platforms/registry';
 import { probeOicm } from './platforms/oicm';
-import { sequenceEvents } from './stream/sequence';
+import { decodeBatches, eventsOf } from './stream/batches';
 import { MaasError } from './errors';
 import { silentLogger } from './log';
 
@@ -38,21 +38,29 @@ export class EndpointClient implements EndpointClientApi {
     }
   }
 
-  chat(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {
-    return sequenceEvents(this.lazy(() => this.adapter.chat(this.ctx, req, signal)), signal, (s) => this.http.scrub(s));
+  chatBatches(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
+    return this.batches(() => this.adapter.chat(this.ctx, req, signal), signal);
   }
 
-  // Interim: one event per batch until the decoders deliver per network read.
-  async *chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
-    for await (const e of this.chat(req, signal)) yield [e];
+  completeBatches(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
+    return this.batches(() => this.adapter.complete(this.ctx, req, signal), signal);
   }
 
-  async *completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> {
-    for await (const e of this.complete(req, signal)) yield [e];
+  chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return eventsOf(this.chatBatches(req, signal));
   }
 
-  complete(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<StreamEvent> {
-    return sequenceEvents(this.lazy(() => this.adapter.complete(this.ctx, req, signal)), signal, (s) => this.http.scrub(s));
+  complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return eventsOf(this.completeBatches(req, signal));
+  }
+
+  /** One request's read loop: the adapter's pre-request work and request, then its body per read. */
+  private batches(plan: () => Promise<StreamPlan>, signal: AbortSignal): AsyncGenerator<EventBatch> {
+    const open = async () => {
+      const p = await plan();
+      return { body: p.response.body(), decoder: p.decoder };
+    };
+    return decodeBatches(open, signal, (s) => this.http.scrub(s));
   }
 
   async testConnection(signal: AbortSignal = new AbortController().signal): Promise<ConnectionReport> {
@@ -78,11 +86,6 @@ export class EndpointClient implements EndpointClientApi {
   }
 
   dispose(): void { this.http.close(); }
-
-  /** Defers the adapter call so that a synchronous throw also becomes an error event. */
-  private async *lazy(make: () => AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
-    yield* make();
-  }
 
   private scrubbed(e: unknown): unknown {
     if (e instanceof MaasError) {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { startHarness, collect, textOf, assertOrder, type Harness } from './helpers/gateway-client';
+import { startHarness, collect, textOf, assertOrder, CHAT_MODELS, type Harness } from './helpers/gateway-client';
 import type { StreamEvent } from '../../src/core/stream/events';
 
 const last = (events: StreamEvent[]): StreamEvent => events[events.length - 1];
@@ -18,6 +18,25 @@ describe('core against the reference gateway: platform specifics', function () {
     assert.ok(r, `no request to …${suffix}`);
     return JSON.parse(r.body) as T;
   }
+
+  it('every platform: chatBatches gives non-empty batches, the terminal last, and the same events as chat()', async () => {
+    for (const [id, model] of Object.entries(CHAT_MODELS)) {
+      const c = h.client(id);
+      const req = { model, messages: user('one two three four five six') };
+      const batches = [];
+      for await (const b of c.chatBatches(req)) batches.push(b);
+      assert.ok(batches.length > 0, id);
+      for (const [i, b] of batches.entries()) {
+        assert.ok(b.length > 0, `${id}: batch ${i} is empty`);
+        const terminal = b.findIndex((e) => e.type === 'done' || e.type === 'error');
+        assert.equal(terminal, i === batches.length - 1 ? b.length - 1 : -1, `${id}: terminal in batch ${i} of ${batches.length}`);
+      }
+      const flat = batches.flat();
+      assertOrder(flat);
+      assert.equal(last(flat).type, 'done', `${id}: ${JSON.stringify(last(flat))}`);
+      assert.deepEqual(await collect(c.chat(req)), flat, id);
+    }
+  });
 
   it('openai: context length from max_model_len; completions stream', async () => {
     const c = h.client('local-vllm');

@@ -6,8 +6,11 @@ import * as assert from 'node:assert/strict';
 import { listFixtures, readFixture, readFixtureText, statusOf } from './helpers/fixtures';
 import { chunkings, collect, fromChunks, hashSeed, utf8 } from './helpers/bytes';
 import { assertOrder, rawEvents, sequenced, summarise, expectDone, expectError, viaResponse, type Mapper, type Summary } from './helpers/streams';
-import { decodeNdjsonLines } from '../../src/core/stream/sse';
-import { OpenAIChunkMapper } from '../../src/core/stream/openai-chunks';
+import { IntelStreamDecoder } from '../../src/core/stream/intel';
+import { decodeBody, type StreamDecoder } from '../../src/core/stream/decoder';
+import { AnswerDecoder } from '../../src/core/stream/answer-decoder';
+import { batchesOf, eventsViaBatches } from './helpers/batches';
+import type { EventBatch } from '../../src/core/stream/events';
 import { sequenceEvents } from '../../src/core/stream/sequence';
 import { errorFromHttp, MaasError, reasonBeyondStatus, type ErrorKind } from '../../src/core/errors';
 import { parseRetryAfter } from '../../src/core/http/retry';
@@ -112,18 +115,28 @@ function checkExpectation(rel: string, s: Summary, x: StreamExpectation): void {
 
 /** Intel NDJSON through the same mapping the intel-tiber adapter uses: `result.response` → mapTgiToken. */
 async function intelEvents(chunks: readonly Uint8Array[]): Promise<StreamEvent[]> {
-  async function* source(): AsyncGenerator<StreamEvent> {
-    const mapper = new OpenAIChunkMapper(false);
-    for await (const line of decodeNdjsonLines(fromChunks(chunks))) {
-      const o = JSON.parse(line) as { result?: { response?: Record<string, unknown> } };
-      const response = o.result?.response;
-      if (!response) continue;
-      yield* mapper.mapTgiToken(response);
-      if (response.details) break;
-    }
-    yield* mapper.end();
+  return collect(sequenceEvents(decodeBody(new IntelStreamDecoder(false), fromChunks(chunks)), new AbortController().signal));
+}
+
+/**
+ * The client's read loop over `chunks` (one read each): every batch non-empty, at most one per read (plus
+ * one at the end of a body that has no end marker), the terminal last in the last batch and nowhere else;
+ * the flattened batches equal the per-event view.
+ */
+async function checkBatches(where: string, chunks: readonly Uint8Array[], make: () => StreamDecoder): Promise<StreamEvent[]> {
+  const batches: EventBatch[] = await batchesOf(chunks, make());
+  assert.ok(batches.length > 0, `${where}: no batch`);
+  assert.ok(batches.length <= chunks.length + 1, `${where}: ${batches.length} batches for ${chunks.length} reads`);
+  for (const [i, b] of batches.entries()) {
+    assert.ok(b.length > 0, `${where}: batch ${i} is empty`);
+    const terminalAt = b.findIndex((e) => e.type === 'done' || e.type === 'error');
+    if (i < batches.length - 1) assert.equal(terminalAt, -1, `${where}: a terminal event in batch ${i} of ${batches.length}`);
+    else assert.equal(terminalAt, b.length - 1, `${where}: the last batch must end with the terminal event`);
   }
-  return collect(sequenceEvents(source(), new AbortController().signal));
+  const flat = batches.flat();
+  assertOrder(flat, where);
+  assert.deepEqual(await eventsViaBatches(chunks, make()), flat, `${where}: per-event view differs from the batches`);
+  return flat;
 }
 
 describe('core fixtures replay', () => {
@@ -171,6 +184,32 @@ describe('core fixtures replay', () => {
     }
   });
 
+  describe('.sse streams as batches (one per read) and as the per-event view, at random chunk boundaries', () => {
+    for (const rel of ALL.filter((f) => f.endsWith('.sse'))) {
+      it(rel, async () => {
+        const bytes = readFixture(rel);
+        const mapper = mapperFor(rel);
+        const reference = await sequenced(mapper, [bytes]);
+        for (const { label, chunks } of chunkings(bytes, hashSeed(rel) ^ 0x2545f491)) {
+          const flat = await checkBatches(`${rel}: ${label}`, chunks, () => new AnswerDecoder(mapper));
+          assert.deepEqual(flat, reference, `${rel}: ${label}: batches differ from the per-message decode`);
+        }
+      });
+    }
+  });
+
+  describe('.ndjson streams (Intel) as batches and as the per-event view', () => {
+    for (const rel of ALL.filter((f) => f.endsWith('.ndjson'))) {
+      it(rel, async () => {
+        const bytes = readFixture(rel);
+        const reference = await intelEvents([bytes]);
+        for (const { label, chunks } of chunkings(bytes, hashSeed(rel) ^ 0x2545f491)) {
+          assert.deepEqual(await checkBatches(`${rel}: ${label}`, chunks, () => new IntelStreamDecoder(false)), reference, `${rel}: ${label}`);
+        }
+      });
+    }
+  });
+
   describe('non-streamed chat answers read by a streaming request (server ignored "stream")', () => {
     const cases: { rel: string; format: Mapper; text: string; finish: FinishReason; usage: { inputTokens: number; outputTokens: number } }[] = [
       { rel: 'vllm/chat-completion.200.json', format: 'openai', text: 'Hello! How can I help?', finish: 'stop', usage: { inputTokens: 14, outputTokens: 7 } },
@@ -183,6 +222,9 @@ describe('core fixtures replay', () => {
         for (const { label, chunks } of chunkings(bytes, hashSeed(c.rel), 6)) {
           const events = await viaResponse(chunks, c.format, false, 'application/json');
           assertOrder(events, `${c.rel} ${label}`);
+          const batches = await batchesOf(chunks, new AnswerDecoder(c.format));
+          assert.equal(batches.length, 1, `${c.rel} ${label}: a JSON document is one batch`);
+          assert.deepEqual(batches[0], events, `${c.rel} ${label}: batches`);
           const s = summarise(events);
           assert.equal(s.text, c.text, label);
           assert.equal(expectDone(s).finishReason, c.finish, label);

@@ -2,8 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeSse, type SseMessage } from '../../src/core/stream/sse';
 import { chunkings, collect, fromChunks, utf8 } from './helpers/bytes';
-import { assertOrder, sseOf, summarise, expectDone, expectError, viaResponse, sequenced, fakeResponse } from './helpers/streams';
-import { responseEvents } from '../../src/core/platforms/openai-compat';
+import { assertOrder, sseOf, summarise, expectDone, expectError, viaResponse, sequenced, fakeResponse, responseEvents } from './helpers/streams';
 import { sequenceEvents } from '../../src/core/stream/sequence';
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>

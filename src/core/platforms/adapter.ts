@@ -2,8 +2,8 @@
 import type { Endpoint } from '../endpoint/schema';
 import type { ModelInfo } from '../models';
 import type { ChatRequest, CompletionRequest } from '../chat';
-import type { StreamEvent } from '../stream/events';
-import type { HttpClient } from '../http/client';
+import type { StreamDecoder } from '../stream/decoder';
+import type { HttpClient, HttpResponse } from '../http/client';
 
 export interface AdapterContext {
   endpoint: Endpoint;
@@ -13,14 +13,24 @@ export interface AdapterContext {
   warn(message: string): void;
 }
 
+/** A streamed answer ready to read: the response (headers received, body unread) and the decoder for its body, both for this request only. */
+export interface StreamPlan {
+  response: HttpResponse;
+  decoder: StreamDecoder;
+}
+
 export interface ProbeResult { url: string; modelCount: number }
 
 export interface PlatformAdapter {
   /** Discovered models only; the client merges the configured ones. */
   listModels(ctx: AdapterContext, signal: AbortSignal): Promise<ModelInfo[]>;
-  /** Raw events; the client enforces order and turns throws into a terminal error. */
-  chat(ctx: AdapterContext, req: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
-  complete(ctx: AdapterContext, req: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /**
+   * Does the pre-request work (lookups, origin checks), sends the request and returns the response with
+   * a fresh decoder for its body; the client runs the read loop. Throws MaasError (the client turns a
+   * throw into a one-batch error stream).
+   */
+  chat(ctx: AdapterContext, req: ChatRequest, signal: AbortSignal): Promise<StreamPlan>;
+  complete(ctx: AdapterContext, req: CompletionRequest, signal: AbortSignal): Promise<StreamPlan>;
   /** The URL models are discovered at (shown by test connection). */
   modelsUrl(ctx: AdapterContext): string;
 }

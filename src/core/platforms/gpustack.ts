@@ -105,12 +105,12 @@ function safeJson(s: string): unknown {
 export const gpustackAdapter: PlatformAdapter = {
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'v1/models?with_meta=true'),
   listModels,
-  chat(ctx, req, signal) {
+  async chat(ctx, req, signal) {
     const reasoning = looksLikeReasoningModel(req.model);
     if (ctx.endpoint.chatApi === 'anthropic') {
       return streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/messages'), anthropicBody(req), signal, { reasoning, format: 'anthropic', headers: { 'anthropic-version': '2023-06-01' } });
     }
     return streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/chat/completions'), chatBody(req, req.model), signal, { reasoning });
   },
-  complete: (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
+  complete: async (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
 };

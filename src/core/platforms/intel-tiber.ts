@@ -3,13 +3,11 @@
  * `{baseUrl}/generatestream` answering newline-delimited JSON from grpc-gateway (TGI-shaped tokens).
  */
 import { z } from 'zod';
-import type { AdapterContext, PlatformAdapter } from './adapter';
+import type { AdapterContext, PlatformAdapter, StreamPlan } from './adapter';
 import type { ModelInfo } from '../models';
-import type { StreamEvent } from '../stream/events';
 import { joinUrl } from '../endpoint/url';
-import { MaasError, errorFromStreamPayload } from '../errors';
-import { decodeNdjsonLines } from '../stream/sse';
-import { OpenAIChunkMapper } from '../stream/openai-chunks';
+import { MaasError } from '../errors';
+import { IntelStreamDecoder } from '../stream/intel';
 import { looksLikeReasoningModel } from './openai-compat';
 import { renderPrompt } from './intel-prompt';
 
@@ -36,7 +34,7 @@ async function product(ctx: AdapterContext, modelName: string, signal: AbortSign
   return p;
 }
 
-async function* generate(ctx: AdapterContext, modelName: string, prompt: string, params: { maxTokens?: number; temperature?: number }, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function generate(ctx: AdapterContext, modelName: string, prompt: string, params: { maxTokens?: number; temperature?: number }, signal: AbortSignal): Promise<StreamPlan> {
   const p = await product(ctx, modelName, signal);
   const body = {
     model: modelName,
@@ -45,28 +43,8 @@ async function* generate(ctx: AdapterContext, modelName: string, prompt: string,
     productName: p.product_name,
     productId: p.product_id,
   };
-  const res = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.endpoint.baseUrl, 'generatestream'), json: body, accept: 'application/json' }, signal);
-  const mapper = new OpenAIChunkMapper(looksLikeReasoningModel(modelName));
-  try {
-    for await (const line of decodeNdjsonLines(res.body())) {
-      let msg: unknown;
-      try { msg = JSON.parse(line); } catch {
-        throw new MaasError({ kind: 'protocol', message: `Intel's stream carried a line that is not JSON: ${line.slice(0, 200)}` });
-      }
-      const o = (msg ?? {}) as Record<string, unknown>;
-      if (o.error) throw errorFromStreamPayload(o);
-      if (typeof o.code === 'number' && o.code !== 0 && typeof o.message === 'string') throw errorFromStreamPayload({ error: o });
-      const result = o.result as Record<string, unknown> | undefined;
-      const response = (result?.response ?? result) as Record<string, unknown> | undefined;
-      if (!response) continue;
-      yield* mapper.mapTgiToken(response);
-      if (response.details) break;
-    }
-  } catch (e) {
-    yield* mapper.flush();
-    throw e;
-  }
-  yield* mapper.end();
+  const response = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.endpoint.baseUrl, 'generatestream'), json: body, accept: 'application/json' }, signal);
+  return { response, decoder: new IntelStreamDecoder(looksLikeReasoningModel(modelName)) };
 }
 
 function warnIgnored(ctx: AdapterContext, flags: Record<string, unknown>): void {
@@ -83,11 +61,11 @@ export const intelTiberAdapter: PlatformAdapter = {
       ...(looksLikeReasoningModel(m.model_name) ? { reasoning: true } : {}),
     }));
   },
-  chat(ctx, req, signal) {
+  async chat(ctx, req, signal) {
     warnIgnored(ctx, { 'top-p': req.topP, stop: req.stop, tools: req.tools });
     return generate(ctx, req.model, renderPrompt(req.model, req.messages), req, signal);
   },
-  complete(ctx, req, signal) {
+  async complete(ctx, req, signal) {
     warnIgnored(ctx, { stop: req.stop });
     return generate(ctx, req.model, req.prompt, req, signal);
   },

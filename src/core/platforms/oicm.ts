@@ -3,7 +3,7 @@
  * no catalogue: the endpoint's `models` list is the truth. Chat sends `model` = servedModel, else the first
  * id of `…/proxy/v1/models` (cached). Every request carries OICM-Request-Timeout (added by the HTTP client).
  */
-import type { AdapterContext, PlatformAdapter } from './adapter';
+import type { AdapterContext, PlatformAdapter, StreamPlan } from './adapter';
 import type { ModelInfo } from '../models';
 import type { ModelEntry } from '../endpoint/schema';
 import { joinUrl } from '../endpoint/url';
@@ -56,13 +56,13 @@ function listConfigured(ctx: AdapterContext): ModelInfo[] {
   }));
 }
 
-async function* streamVia(ctx: AdapterContext, modelId: string, route: string, task: 'chat' | 'completion', build: (model: string) => object, signal: AbortSignal) {
+async function streamVia(ctx: AdapterContext, modelId: string, route: string, task: 'chat' | 'completion', build: (model: string) => object, signal: AbortSignal): Promise<StreamPlan> {
   const entry = configuredEntry(ctx, modelId);
   if (apiFor(entry, task) !== 'openai') {
     throw new MaasError({ kind: 'config', message: `Model "${modelId}" of endpoint "${ctx.endpoint.id}" is served by ${apiFor(entry, task)}, not an OpenAI-compatible server; ${task} needs "api": "openai"` });
   }
   const model = await servedModel(ctx, entry, signal);
-  yield* streamOpenAI(ctx, joinUrl(proxyUrl(ctx.endpoint.baseUrl, modelId), route), build(model), signal, { modelId, reasoning: looksLikeReasoningModel(model) });
+  return streamOpenAI(ctx, joinUrl(proxyUrl(ctx.endpoint.baseUrl, modelId), route), build(model), signal, { modelId, reasoning: looksLikeReasoningModel(model) });
 }
 
 export const oicmAdapter: PlatformAdapter = {

@@ -1,16 +1,10 @@
 /** The OpenAI-compatible wire protocol shared by openai, rafay, openshift-ai, gpustack and oicm (vLLM/TGI behind them). */
 import { z } from 'zod';
-import type { AdapterContext } from './adapter';
+import type { AdapterContext, StreamPlan } from './adapter';
 import type { ChatMessage, ChatRequest, CompletionRequest } from '../chat';
 import type { ModelInfo } from '../models';
-import type { StreamEvent } from '../stream/events';
-import type { HttpResponse } from '../http/client';
-import { decodeSse } from '../stream/sse';
-import { OpenAIChunkMapper, openAIStreamEvents } from '../stream/openai-chunks';
-import { anthropicStreamEvents } from '../stream/anthropic';
-import { MaasError, errorFromStreamPayload } from '../errors';
-import { mapFinishReason } from '../stream/finish';
-import { usageEvent } from '../stream/usage';
+import { AnswerDecoder, type AnswerFormat } from '../stream/answer-decoder';
+import { MaasError } from '../errors';
 
 /** Model ids whose chat template opens `<think>` in the prompt, so the answer starts with bare reasoning and only `</think>` shows where it ends. */
 export function looksLikeReasoningModel(id: string): boolean {
@@ -53,55 +47,10 @@ export function completionBody(req: CompletionRequest, model: string, stream = t
   };
 }
 
-/** Reads a streamed answer, sniffing a JSON body (an error labelled text/event-stream, or a server that ignored `stream`). */
-export async function* responseEvents(res: HttpResponse, format: 'openai' | 'anthropic', reasoningModel: boolean): AsyncGenerator<StreamEvent> {
-  const body = res.body();
-  const first = await body.next();
-  if (first.done) { yield { type: 'done', finishReason: 'unknown' }; return; }
-  const head = Buffer.from(first.value).toString('utf8').trimStart();
-  const rest = async function* () {
-    try { yield first.value; yield* body; } finally { await body.return(undefined); }
-  };
-  if (head.startsWith('{') || head.startsWith('[')) {
-    const chunks: Uint8Array[] = [];
-    for await (const c of rest()) chunks.push(c);
-    const text = Buffer.concat(chunks).toString('utf8');
-    let parsed: unknown;
-    try { parsed = JSON.parse(text); } catch {
-      // A JSON error tail after SSE-less output is handled by the SSE decoder.
-      yield* (format === 'anthropic' ? anthropicStreamEvents : openAIStreamEvents)(decodeSse((async function* () { yield Buffer.from(text); })()), reasoningModel);
-      return;
-    }
-    if (format === 'anthropic') {
-      yield* anthropicMessageEvents(parsed);
-      return;
-    }
-    const mapper = new OpenAIChunkMapper(reasoningModel);
-    yield* mapper.map(parsed);
-    yield* mapper.end();
-    return;
-  }
-  yield* (format === 'anthropic' ? anthropicStreamEvents : openAIStreamEvents)(decodeSse(rest()), reasoningModel);
-}
-
-/** A non-streamed Anthropic message → events. */
-function* anthropicMessageEvents(parsed: unknown): Generator<StreamEvent> {
-  const p = parsed as { type?: string; content?: { type: string; text?: string; thinking?: string }[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number }; error?: unknown };
-  if (p.type === 'error' || p.error) throw errorFromStreamPayload(p.error ? p : { error: p });
-  for (const b of p.content ?? []) {
-    if (b.type === 'thinking' && b.thinking) yield { type: 'reasoning', text: b.thinking };
-    if (b.type === 'text' && b.text) yield { type: 'text', text: b.text };
-  }
-  const usage = usageEvent(p.usage?.input_tokens, p.usage?.output_tokens);
-  if (usage) yield usage;
-  const f = mapFinishReason(p.stop_reason);
-  yield { type: 'done', finishReason: f === 'error' ? 'unknown' : f };
-}
-
-/** POSTs a streaming OpenAI-style request and yields its events. */
-export async function* streamOpenAI(ctx: AdapterContext, url: string, body: object, signal: AbortSignal, opts: { modelId?: string; reasoning?: boolean; format?: 'openai' | 'anthropic'; headers?: Record<string, string> } = {}): AsyncGenerator<StreamEvent> {
-  const res = await ctx.http.request({ method: 'POST', url, json: body, accept: 'text/event-stream', ...(opts.modelId ? { modelId: opts.modelId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) }, signal);
-  yield* responseEvents(res, opts.format ?? 'openai', opts.reasoning ?? false);
+/** POSTs a streaming OpenAI-style (or Anthropic) request; the answer's decoder sniffs a JSON body. */
+export async function streamOpenAI(ctx: AdapterContext, url: string, body: object, signal: AbortSignal, opts: { modelId?: string; reasoning?: boolean; format?: AnswerFormat; headers?: Record<string, string> } = {}): Promise<StreamPlan> {
+  const response = await ctx.http.request({ method: 'POST', url, json: body, accept: 'text/event-stream', ...(opts.modelId ? { modelId: opts.modelId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) }, signal);
+  return { response, decoder: new AnswerDecoder(opts.format ?? 'openai', opts.reasoning ?? false) };
 }
 
 const modelCard = z.object({

@@ -12,6 +12,6 @@ export const openaiAdapter: PlatformAdapter = {
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'models'),
   listModels: async (ctx, signal) => (await fetchOpenAIModels(ctx, joinUrl(ctx.endpoint.baseUrl, 'models'), signal))
     .map((m) => ({ ...m, tasks: tasksFromModelId(m.id) })),
-  chat: (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'chat/completions'), chatBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
-  complete: (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
+  chat: async (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'chat/completions'), chatBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
+  complete: async (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
 };

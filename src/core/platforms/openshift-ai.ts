@@ -81,12 +81,12 @@ async function modelBase(ctx: AdapterContext, modelId: string, signal: AbortSign
 export const openshiftAiAdapter: PlatformAdapter = {
   modelsUrl: (ctx) => (ctx.cache.get(DISCOVERY_KEY) as string | undefined) ?? candidates(ctx.endpoint.baseUrl)[0],
   listModels: discover,
-  async *chat(ctx, req, signal) {
+  async chat(ctx, req, signal) {
     const base = await modelBase(ctx, req.model, signal);
-    yield* streamOpenAI(ctx, joinUrl(base, 'v1/chat/completions'), chatBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) });
+    return streamOpenAI(ctx, joinUrl(base, 'v1/chat/completions'), chatBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) });
   },
-  async *complete(ctx, req, signal) {
+  async complete(ctx, req, signal) {
     const base = await modelBase(ctx, req.model, signal);
-    yield* streamOpenAI(ctx, joinUrl(base, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) });
+    return streamOpenAI(ctx, joinUrl(base, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) });
   },
 };

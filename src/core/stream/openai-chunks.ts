@@ -4,6 +4,7 @@
  */
 import type { StreamEvent, ContentEvent, FinishReason } from './events';
 import type { SseMessage } from './sse';
+import { mapperEvents, type SseEventMapper } from './sse-mapper';
 import { ThinkSplitter } from './think';
 import { mapFinishReason } from './finish';
 import { MaasError, errorFromStreamPayload } from '../errors';
@@ -27,25 +28,35 @@ export class OpenAIChunkMapper {
 
   /** Maps one parsed chunk. Throws MaasError for an in-stream error. */
   map(chunk: unknown): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    this.mapInto(chunk, out);
+    return out;
+  }
+
+  /** `map`, appending to `out`; on a throw, what this chunk produced before the error stays in `out`. */
+  mapInto(chunk: unknown, out: StreamEvent[]): void {
     if (!isObj(chunk)) throw new MaasError({ kind: 'protocol', message: `Unexpected stream chunk: ${JSON.stringify(chunk).slice(0, 200)}` });
     if ('error' in chunk && chunk.error !== null && chunk.error !== undefined) throw errorFromStreamPayload(chunk);
     if (chunk.object === 'error') throw errorFromStreamPayload({ error: chunk });
-    const out: StreamEvent[] = [];
-    if (isObj(chunk.token)) return this.mapTgiToken(chunk);
+    if (isObj(chunk.token)) { for (const e of this.mapTgiToken(chunk)) out.push(e); return; }
     const choices: unknown[] = Array.isArray(chunk.choices) ? chunk.choices : [];
-    const choice = choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
+    let choice: unknown = choices[0];
+    for (let i = 0; i < choices.length; i++) {
+      const c = choices[i];
+      if (isObj(c) && (c.index === undefined || c.index === 0)) { choice = c; break; }
+    }
     if (isObj(choice)) {
       const delta = isObj(choice.delta) ? choice.delta : isObj(choice.message) ? choice.message : undefined;
       if (delta) {
         const reasoning = typeof delta.reasoning === 'string' ? delta.reasoning : typeof delta.reasoning_content === 'string' ? delta.reasoning_content : undefined;
         if (reasoning !== undefined) {
-          if (!this.reasoningField) { this.reasoningField = true; out.push(...this.think.disable()); }
+          if (!this.reasoningField) { this.reasoningField = true; for (const e of this.think.disable()) out.push(e); }
           if (reasoning) out.push({ type: 'reasoning', text: reasoning });
         }
-        if (typeof delta.content === 'string' && delta.content) out.push(...this.text(delta.content));
-        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) out.push(...this.toolCall(tc));
+        if (typeof delta.content === 'string' && delta.content) this.textInto(delta.content, out);
+        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) for (const e of this.toolCall(tc)) out.push(e);
       } else if (typeof choice.text === 'string' && choice.text) {
-        out.push(...this.text(choice.text));
+        this.textInto(choice.text, out);
       }
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) this.setFinish(choice.finish_reason, chunk);
     }
@@ -56,7 +67,6 @@ export class OpenAIChunkMapper {
       const usage = usageEvent(input, output);
       if (usage) out.push(usage);
     }
-    return out;
   }
 
   /** End of stream: flush held-back text and give the terminal event. */
@@ -67,6 +77,11 @@ export class OpenAIChunkMapper {
   /** Text the think splitter still holds (a partial tag, or a flagged model's answer before `</think>`): emitted before an error so nothing received is lost. */
   flush(): StreamEvent[] {
     return this.think.end();
+  }
+
+  private textInto(t: string, out: StreamEvent[]): void {
+    if (this.reasoningField) out.push({ type: 'text', text: t });
+    else this.think.pushInto(t, out);
   }
 
   private text(t: string): ContentEvent[] {
@@ -109,25 +124,48 @@ export class OpenAIChunkMapper {
   }
 }
 
-/** SSE messages of an OpenAI-style stream → events (ending with the terminal one). */
-export async function* openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
-  const mapper = new OpenAIChunkMapper(reasoningModel);
-  try {
-    for await (const m of messages) {
-      const data = m.data.trim();
-      if (data === '[DONE]') break;
-      if (!data) continue;
-      let parsed: unknown;
-      try { parsed = JSON.parse(data); } catch {
-        if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
-        throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
-      }
-      if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
-      yield* mapper.map(parsed);
-    }
-  } catch (e) {
-    yield* mapper.flush();
-    throw e;
+/**
+ * One OpenAI-style stream's SSE messages → events, synchronously: `[DONE]` ends it, a non-JSON `data` is a
+ * `protocol` error (a `server` one under `event: error`), and `event: error` with a bare object is an error.
+ */
+export class OpenAISseMapper implements SseEventMapper {
+  private readonly mapper: OpenAIChunkMapper;
+
+  constructor(reasoningModel = false) {
+    this.mapper = new OpenAIChunkMapper(reasoningModel);
   }
-  yield* mapper.end();
+
+  message(m: SseMessage, out: StreamEvent[]): boolean {
+    const raw = m.data;
+    const data = raw.charCodeAt(0) === 0x7b && raw.charCodeAt(raw.length - 1) === 0x7d ? raw : raw.trim();
+    if (data === '[DONE]') { this.end(out); return true; }
+    if (!data) return false;
+    let parsed: unknown;
+    try { parsed = JSON.parse(data); } catch {
+      if (m.event === 'error') throw new MaasError({ kind: 'server', message: `The model server reported an error mid-stream: ${data.slice(0, 300)}` });
+      throw new MaasError({ kind: 'protocol', message: `The stream carried something that is not JSON: ${data.slice(0, 200)}` });
+    }
+    if (m.event === 'error' && isObj(parsed) && !('error' in parsed)) throw errorFromStreamPayload({ error: parsed });
+    this.mapper.mapInto(parsed, out);
+    return false;
+  }
+
+  end(out: StreamEvent[]): void {
+    for (const e of this.mapper.end()) out.push(e);
+  }
+
+  flush(out: StreamEvent[]): void {
+    for (const e of this.mapper.flush()) out.push(e);
+  }
+
+  /** A whole JSON document answering a streaming request (the server ignored `stream`). */
+  document(parsed: unknown, out: StreamEvent[]): void {
+    this.mapper.mapInto(parsed, out);
+    this.end(out);
+  }
+}
+
+/** SSE messages of an OpenAI-style stream → events (ending with the terminal one). A per-event view for tests. */
+export function openAIStreamEvents(messages: AsyncIterable<SseMessage>, reasoningModel = false): AsyncGenerator<StreamEvent> {
+  return mapperEvents(new OpenAISseMapper(reasoningModel), messages);
 }

@@ -1,53 +1,92 @@
 /**
- * SSE decoding on eventsource-parser's callback API (rules: docs/endpoints.md, "Wire notes shared by all
- * platforms"), plus the lenient rules it does not apply by itself: a JSON line without `data:` (GPUStack's
- * error tail) is surfaced as a message, and an unterminated last event is still dispatched at EOF.
+ * SSE framing on eventsource-parser's callback API (rules: docs/endpoints.md, "Wire notes shared by all
+ * platforms"), synchronous per read, plus the lenient rules it does not apply by itself: a JSON line without
+ * `data:` (GPUStack's error tail) is surfaced as a message, and an unterminated last event is still
+ * dispatched at EOF. What the framer holds is capped (one line, one event): beyond a cap it reports a
+ * `protocol` error instead of buffering on.
  */
-import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
+import { MaasError } from '../errors';
+import { STREAM_LIMITS, describeSize, type StreamLimits } from './limits';
 
 export interface SseMessage {
-  event?: string;
+  event?: string | undefined;
   data: string;
   /** A line that was not an SSE field but parsed as JSON (an error tail). */
   bare?: boolean;
 }
 
-export async function* decodeSse(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
-  const queue: SseMessage[] = [];
-  const parser = createParser({
-    onEvent: (m: EventSourceMessage) => { queue.push(m.event ? { event: m.event, data: m.data } : { data: m.data }); },
-    onError: (err: ParseError) => {
-      if (err.type !== 'unknown-field' || !err.line) return;
-      const line = err.line.trim();
-      if (!line.startsWith('{')) return;
-      try { JSON.parse(line); } catch { return; }
-      queue.push({ data: line, bare: true });
-    },
-  });
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of bytes) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    while (queue.length) yield queue.shift()!;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Bytes → SSE messages, one read at a time. After `failure` is set, nothing more is decoded. */
+export class SseFramer {
+  /** Set when a cap was exceeded; the messages returned with it came before the overflow. */
+  failure: MaasError | undefined;
+  private out: SseMessage[] = [];
+  private readonly parser: EventSourceParser;
+  private readonly decoder = new TextDecoder('utf-8');
+  /** Bytes since the last line break (the line eventsource-parser is holding). */
+  private lineBytes = 0;
+  private overflow = false;
+  private readonly lineCap: number;
+  private readonly eventCap: number;
+
+  constructor(limits: Pick<StreamLimits, 'sseLineBytes' | 'sseEventChars'> = STREAM_LIMITS) {
+    this.lineCap = limits.sseLineBytes;
+    this.eventCap = limits.sseEventChars;
+    this.parser = createParser({
+      maxBufferSize: this.eventCap,
+      onEvent: (m: EventSourceMessage) => { this.out.push(m); },
+      onError: (err: ParseError) => {
+        if (err.type === 'max-buffer-size-exceeded') { this.overflow = true; return; }
+        if (err.type !== 'unknown-field' || !err.line) return;
+        const line = err.line.trim();
+        if (!line.startsWith('{')) return;
+        try { JSON.parse(line); } catch { return; }
+        this.out.push({ data: line, bare: true });
+      },
+    });
   }
-  const rest = decoder.decode();
-  if (rest) parser.feed(rest);
-  parser.feed('\n\n');
-  while (queue.length) yield queue.shift()!;
+
+  push(bytes: Uint8Array): SseMessage[] {
+    if (this.failure) return [];
+    const lf = bytes.lastIndexOf(LF);
+    const cr = bytes.lastIndexOf(CR);
+    const lastBreak = lf > cr ? lf : cr;
+    this.lineBytes = lastBreak < 0 ? this.lineBytes + bytes.length : bytes.length - lastBreak - 1;
+    if (this.lineBytes > this.lineCap) {
+      this.failure = new MaasError({ kind: 'protocol', message: `The stream sent an SSE line longer than ${describeSize(this.lineCap)} without a line break; reading stopped` });
+      return [];
+    }
+    return this.feed(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** End of body: the rest of a split character, and an unterminated last event. */
+  end(): SseMessage[] {
+    if (this.failure) return [];
+    const rest = this.decoder.decode();
+    const out = rest ? this.feed(rest) : [];
+    if (this.failure) return out;
+    return [...out, ...this.feed('\n\n')];
+  }
+
+  private feed(text: string): SseMessage[] {
+    this.parser.feed(text);
+    const out = this.out;
+    this.out = [];
+    if (this.overflow) this.failure = new MaasError({ kind: 'protocol', message: `The stream sent an SSE event longer than ${describeSize(this.eventCap)}; reading stopped` });
+    return out;
+  }
 }
 
-/** Decodes newline-delimited JSON (Intel's grpc-gateway stream): one value per non-blank line. */
-export async function* decodeNdjsonLines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  let buf = '';
+/** Per-message view of a whole body (tests; the client decodes per read). */
+export async function* decodeSse(bytes: AsyncIterable<Uint8Array>, limits?: StreamLimits): AsyncGenerator<SseMessage> {
+  const framer = new SseFramer(limits);
   for await (const chunk of bytes) {
-    buf += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line) yield line;
-    }
+    yield* framer.push(chunk);
+    if (framer.failure) throw framer.failure;
   }
-  buf += decoder.decode();
-  if (buf.trim()) yield buf.trim();
+  yield* framer.end();
+  if (framer.failure) throw framer.failure;
 }

@@ -3,7 +3,7 @@
  * reasoning field, and either the first non-whitespace text is `<think>`, or a `</think>` arrives for a
  * model flagged as reasoning. After the first `</think>` everything is text. Tags may be split across chunks.
  */
-import type { ContentEvent } from './events';
+import type { ContentEvent, StreamEvent } from './events';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -30,6 +30,16 @@ export class ThinkSplitter {
     const out = this.state === 'text' ? [] : this.flushAs('text');
     this.state = 'text';
     return out;
+  }
+
+  /** `push`, appending to `out` (no array per call once the text is known to be plain text). */
+  pushInto(text: string, out: StreamEvent[]): void {
+    if (this.state === 'text' && !this.afterClose) {
+      if (text) out.push({ type: 'text', text });
+      return;
+    }
+    const events = this.push(text);
+    for (let i = 0; i < events.length; i++) out.push(events[i]);
   }
 
   push(text: string): ContentEvent[] {

@@ -93,7 +93,13 @@ export function expectError(s: Summary): ErrorEvent {
 }
 
 import type { HttpResponse } from '../../../src/core/http/client';
-import { responseEvents } from '../../../src/core/platforms/openai-compat';
+import { AnswerDecoder } from '../../../src/core/stream/answer-decoder';
+import { decodeBody } from '../../../src/core/stream/decoder';
+
+/** A response read through the adapters' decoder (JSON sniffing, then SSE), one event at a time. */
+export function responseEvents(res: HttpResponse, format: Mapper, reasoningModel: boolean): AsyncGenerator<StreamEvent> {
+  return decodeBody(new AnswerDecoder(format, reasoningModel), res.body());
+}
 
 /** A 200 HttpResponse whose body is the given chunks (what the HTTP client hands an adapter). */
 export function fakeResponse(chunks: readonly Uint8Array[], contentType = 'text/event-stream', state: { closed: boolean } = { closed: false }): HttpResponse {
