@@ -10,26 +10,13 @@ import type { Logger } from '../core/log';
 import type { Endpoint } from '../core/endpoint/schema';
 import type { CoreDeps, EndpointClientApi } from '../core/endpoint-client';
 import { isMaasError, MaasError } from '../core/errors';
+import { CommandExit } from './command-exit';
+import { createInterruption, type Interruption } from './interruption';
 
 export interface CliDeps {
-  createClient(endpoint: Endpoint, deps: CoreDeps): EndpointClientApi;
+  /** May load core on first use (`maas --help` never does). */
+  createClient(endpoint: Endpoint, deps: CoreDeps): EndpointClientApi | Promise<EndpointClientApi>;
   version(): string;
-}
-
-/** How long an interrupted request may take to wind down before `maas` gives up on it. */
-export const INTERRUPT_GRACE_MS = 2000;
-
-/** Thrown inside a command to end it with an exit code after the message was reported. */
-export class CommandExit extends Error {
-  constructor(readonly code: number) { super(`exit ${code}`); }
-}
-
-export interface Interruption {
-  readonly signal: AbortSignal;
-  interrupted(): boolean;
-  /** Resolves when a second SIGINT arrives or the grace period after the first one ends. */
-  readonly forced: Promise<'forced'>;
-  dispose(): void;
 }
 
 export class CommandContext {
@@ -92,8 +79,8 @@ export class CommandContext {
     for (const w of config.warnings) if (w.endpointId === endpointId) this.out.warn(w.message);
   }
 
-  client(endpoint: Endpoint, credentials: EnvCredentialSource): EndpointClientApi {
-    return this.deps.createClient(endpoint, { credentials, logger: this.logger });
+  client(endpoint: Endpoint, credentials: EnvCredentialSource): Promise<EndpointClientApi> {
+    return Promise.resolve(this.deps.createClient(endpoint, { credentials, logger: this.logger }));
   }
 
   /** Error document and hint for something a client threw. */
@@ -109,26 +96,8 @@ export class CommandContext {
     };
   }
 
-  /** Aborts on the first SIGINT; `forced` settles on a second SIGINT or when the grace period ends. */
+  /** Aborts on the first SIGINT; forced on a second SIGINT or when the grace period ends (interruption.ts). */
   interruption(): Interruption {
-    const controller = new AbortController();
-    let interrupted = false;
-    let timer: NodeJS.Timeout | undefined;
-    let force: () => void = () => {};
-    const forced = new Promise<'forced'>((resolve) => { force = () => resolve('forced'); });
-    const stop = this.io.onInterrupt(() => {
-      if (interrupted) { force(); return; }
-      interrupted = true;
-      controller.abort();
-      timer = setTimeout(force, INTERRUPT_GRACE_MS);
-      timer.unref?.();
-    });
-    return {
-      signal: controller.signal,
-      interrupted: () => interrupted,
-      forced,
-      dispose: () => { stop(); if (timer) clearTimeout(timer); },
-    };
+    return createInterruption((handler) => this.io.onInterrupt(handler));
   }
 }
-

@@ -4,6 +4,13 @@ import { readFile } from 'node:fs/promises';
 export interface OutStream {
   write(text: string): void;
   readonly isTTY: boolean;
+  /**
+   * A promise while the stream holds more unwritten output than it wants (a slow pipe): wait for it
+   * before producing more, so output never piles up in memory. `undefined` when there is room.
+   */
+  backlog(): Promise<void> | undefined;
+  /** Resolves once everything written so far was handed to the OS (or the stream is gone). */
+  flush(): Promise<void>;
 }
 
 export interface CliIo {
@@ -18,35 +25,77 @@ export interface CliIo {
   onInterrupt(handler: () => void): () => void;
 }
 
+function gone(stream: NodeJS.WriteStream): boolean {
+  return stream.destroyed || !stream.writable;
+}
+
 function outStream(stream: NodeJS.WriteStream): OutStream {
   return {
-    write: (text) => { stream.write(text); },
+    write: (text) => { if (!gone(stream)) stream.write(text); },
     get isTTY() { return stream.isTTY === true; },
+    backlog: () => {
+      if (gone(stream) || !stream.writableNeedDrain) return undefined;
+      return new Promise<void>((resolve) => {
+        const done = () => { stream.off('drain', done); stream.off('close', done); stream.off('error', done); resolve(); };
+        stream.on('drain', done).on('close', done).on('error', done);
+      });
+    },
+    flush: () => new Promise<void>((resolve) => {
+      if (gone(stream)) { resolve(); return; }
+      // The callback of an empty write runs once every earlier write has been handed to the OS.
+      stream.write('', () => resolve());
+    }),
   };
+}
+
+/**
+ * Ends the process only after stdout and stderr were flushed (a pipe may still hold output that an
+ * immediate exit would drop); once an exit is under way, another call exits at once.
+ */
+export function flushThenExit(streams: Pick<CliIo, 'stdout' | 'stderr'>, exit: (code: number) => void): (code: number) => Promise<void> {
+  let exiting = false;
+  return async (code) => {
+    if (exiting) { exit(code); return; }
+    exiting = true;
+    await Promise.all([streams.stdout.flush(), streams.stderr.flush()]);
+    exit(code);
+  };
+}
+
+/** The real process's io, and its exit (after the output is flushed). */
+export interface ProcessIo extends CliIo {
+  exit(code: number): Promise<void>;
 }
 
 const interruptHandlers = new Set<() => void>();
 let sigintInstalled = false;
+let processExit: ((code: number) => Promise<void>) | undefined;
 
 /**
  * One process-wide SIGINT listener: it calls the handlers commands registered (they abort their
- * requests and finish with exit 130), or exits 130 at once when none is registered.
+ * requests and finish with exit 130), or exits 130 once the output is flushed when none is registered
+ * (at once on another SIGINT while flushing).
  */
-function installSigint(): void {
+function installSigint(exit: (code: number) => Promise<void>): void {
+  processExit = exit;
   if (sigintInstalled) return;
   sigintInstalled = true;
   process.on('SIGINT', () => {
-    if (interruptHandlers.size === 0) process.exit(130);
+    if (interruptHandlers.size === 0) { (processExit ?? exit)(130).catch(() => process.exit(130)); return; }
     for (const h of [...interruptHandlers]) h();
   });
 }
 
 /** The real process. */
-export function processIo(): CliIo {
-  installSigint();
+export function processIo(): ProcessIo {
+  const stdout = outStream(process.stdout);
+  const stderr = outStream(process.stderr);
+  const exit = flushThenExit({ stdout, stderr }, (code) => process.exit(code));
+  installSigint(exit);
   return {
-    stdout: outStream(process.stdout),
-    stderr: outStream(process.stderr),
+    stdout,
+    stderr,
+    exit,
     env: process.env,
     stdinIsTTY: process.stdin.isTTY === true,
     readStdin: async () => {

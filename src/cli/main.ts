@@ -1,26 +1,31 @@
 /** The `maas` executable (bundled to dist/cli.js): run the command, flush the output, exit with its code. */
-import { createEndpointClient } from '../core/endpoint-client';
+import type { CoreDeps, EndpointClientApi } from '../core/endpoint-client';
+import type { Endpoint } from '../core/endpoint/schema';
 import { processIo } from './io';
 import { run } from './run';
 import { EXIT_FAILURE } from './exit-codes';
 import { packageVersion } from './version';
 
-function flush(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.destroyed || !stream.writable) { resolve(); return; }
-    stream.write('', () => resolve());
-  });
+const io = processIo();
+
+// `maas … | head` closes stdout early: stop quietly (after what stderr still holds) instead of crashing with EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') { io.exit(typeof process.exitCode === 'number' ? process.exitCode : 0).catch(() => process.exit(EXIT_FAILURE)); return; }
+  throw e;
+});
+
+/** Core (and the HTTP stack under it) is loaded by the first command that needs a client, never for `--help`. */
+async function createClient(endpoint: Endpoint, deps: CoreDeps): Promise<EndpointClientApi> {
+  const { createEndpointClient } = await import('../core/endpoint-client.js');
+  return createEndpointClient(endpoint, deps);
 }
 
-// `maas … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
-
-run(process.argv.slice(2), processIo(), { createClient: createEndpointClient, version: () => packageVersion() })
-  .then(async (code) => {
+run(process.argv.slice(2), io, { createClient, version: () => packageVersion() })
+  .then((code) => {
     process.exitCode = code;
-    await Promise.all([flush(process.stdout), flush(process.stderr)]);
-    // Keep-alive sockets must not hold the process open once the answer is out.
-    process.exit(code);
+    // Everything written reaches the OS before the exit (a pipe may still hold it); keep-alive sockets
+    // must not hold the process open once the answer is out.
+    return io.exit(code);
   })
   .catch((e: unknown) => {
     // `run` reports its own failures; this is a bug outside it (or a failed flush): one line, exit 1.

@@ -47,30 +47,40 @@ export class Output {
   result(text: string): void { this.io.stdout.write(text); }
 
   /** One JSON document or event per line on stdout; string values are scrubbed. */
-  jsonLine(value: unknown): void { this.io.stdout.write(this.scrub(JSON.stringify(value)) + '\n'); }
+  jsonLine(value: unknown): void { this.io.stdout.write(this.jsonText(value)); }
+
+  /** The text of `jsonLine` (for output built up and written once). */
+  jsonText(value: unknown): string { return this.scrub(JSON.stringify(value)) + '\n'; }
 
   /** One JSON line on stderr (`maas models --json` error reports). */
   jsonErrorLine(value: ErrorDoc): void { this.io.stderr.write(this.scrub(JSON.stringify(orderError(value))) + '\n'); }
 
-  warn(message: string): void { this.io.stderr.write(this.scrub(`maas: warning: ${message}`) + '\n'); }
+  warn(message: string): void { this.io.stderr.write(this.warnText(message)); }
+
+  warnText(message: string): string { return this.scrub(`maas: warning: ${message}`) + '\n'; }
 
   /** `maas: <endpoint>: <message>` and an optional hint line (a message's own `endpoint "<id>": ` prefix is not repeated). */
-  error(endpoint: string | undefined, message: string, hint?: string): void {
+  error(endpoint: string | undefined, message: string, hint?: string): void { this.io.stderr.write(this.errorText(endpoint, message, hint)); }
+
+  errorText(endpoint: string | undefined, message: string, hint?: string): string {
     const own = endpoint ? `endpoint "${endpoint}": ` : '';
     const text = own && message.startsWith(own) ? message.slice(own.length) : message;
-    this.io.stderr.write(this.scrub(`maas: ${endpoint ? `${endpoint}: ` : ''}${text}`) + '\n');
-    if (hint) this.hint(hint);
+    return this.scrub(`maas: ${endpoint ? `${endpoint}: ` : ''}${text}`) + '\n' + (hint ? this.hintText(hint) : '');
   }
 
-  hint(text: string): void { this.io.stderr.write(this.scrub(`maas: hint: ${text}`) + '\n'); }
+  hint(text: string): void { this.io.stderr.write(this.hintText(text)); }
+
+  private hintText(text: string): string { return this.scrub(`maas: hint: ${text}`) + '\n'; }
 
   /** Free text on stderr (help after a usage error, debug lines). */
   note(text: string): void { this.io.stderr.write(this.scrub(text.endsWith('\n') ? text : text + '\n')); }
 
   /** Reasoning ("thinking") text: stderr, dimmed on a colour terminal, never on stdout. */
-  reasoning(text: string): void {
+  reasoning(text: string): void { this.io.stderr.write(this.reasoningText(text)); }
+
+  reasoningText(text: string): string {
     const t = this.scrub(text);
-    this.io.stderr.write(this.colour() ? `${DIM}${t}${RESET}` : t);
+    return this.colour() ? `${DIM}${t}${RESET}` : t;
   }
 
   private colour(): boolean {

@@ -1,7 +1,8 @@
 /** `maas <command> …`: dispatch through the command table; returns the exit code. */
 import type { CliIo } from './io';
 import { parseArgs, UsageError } from './args';
-import { CommandContext, CommandExit, type CliDeps } from './context';
+import type { CliDeps } from './context';
+import { CommandExit } from './command-exit';
 import { Output } from './output';
 import { credentialValues } from './env-credentials';
 import { COMMANDS, findCommand } from './commands/table';
@@ -37,6 +38,8 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Pr
       io.stdout.write(commandHelp(command));
       return EXIT_OK;
     }
+    // The context brings the config parsing and core with it: loaded only for a command that runs.
+    const { CommandContext } = await import('./context.js');
     return await command.run(new CommandContext(io, deps, command.name, parsed.args.flag('json')), parsed.args);
   } catch (e) {
     if (e instanceof CommandExit) return e.code;

@@ -11,8 +11,27 @@ import { run } from '../../src/cli/run';
 
 export class MemStream implements OutStream {
   text = '';
+  /** How many writes and how much text arrived (also counted when the text is not kept). */
+  writes = 0;
+  chars = 0;
+  /** False: a sink that only counts (for streams too long to keep). */
+  keep = true;
+  /** Set: `flush()` waits until `release()` (a pipe the reader has not drained yet). */
+  holdFlush = false;
+  flushed = 0;
+  private readonly held: (() => void)[] = [];
   constructor(public isTTY = false) {}
-  write(text: string): void { this.text += text; }
+  write(text: string): void {
+    this.writes++;
+    this.chars += text.length;
+    if (this.keep) this.text += text;
+  }
+  backlog(): Promise<void> | undefined { return undefined; }
+  flush(): Promise<void> {
+    if (!this.holdFlush) { this.flushed++; return Promise.resolve(); }
+    return new Promise((resolve) => { this.held.push(() => { this.flushed++; resolve(); }); });
+  }
+  release(): void { for (const r of this.held.splice(0)) r(); }
 }
 
 export class MemIo implements CliIo {
@@ -39,8 +58,10 @@ export class MemIo implements CliIo {
 
 export interface Script {
   models?: ModelInfo[] | MaasError;
-  /** Events a stream yields; `hang` makes it wait for the abort signal after them. */
+  /** Events a stream yields, one batch each; `hang` makes it wait for the abort signal after them. */
   events?: StreamEvent[];
+  /** Batches a stream yields instead of `events` (made as they are asked for, so they can be many). */
+  batches?: () => Iterable<EventBatch>;
   hang?: boolean;
   /** What the stream yields once aborted (default a cancelled done). */
   onAbort?: StreamEvent[];
@@ -73,21 +94,24 @@ export class StubClient implements EndpointClientApi {
     return m;
   }
 
-  async *stream(signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    try { await this.credential(); } catch (e) { yield (e as MaasError).toJSON(); return; }
+  async *stream(signal?: AbortSignal): AsyncGenerator<EventBatch> {
+    try { await this.credential(); } catch (e) { yield [(e as MaasError).toJSON()]; return; }
     if (this.script.throwInStream) throw this.script.throwInStream;
-    for (const e of this.script.events ?? []) yield e;
+    if (this.script.batches) yield* this.script.batches();
+    for (const e of this.script.events ?? []) yield [e];
     if (this.script.deaf) await new Promise<never>(() => undefined);
     if (this.script.hang) {
       await new Promise<void>((resolve) => { if (signal?.aborted) resolve(); else signal?.addEventListener('abort', () => resolve()); });
-      for (const e of this.script.onAbort ?? [{ type: 'done', finishReason: 'cancelled' } as const]) yield e;
+      yield this.script.onAbort ?? [{ type: 'done', finishReason: 'cancelled' } as const];
     }
   }
 
-  chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.chats.push(req); return this.stream(signal); }
-  complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.completions.push(req); return this.stream(signal); }
-  async *chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { for await (const e of this.chat(req, signal)) yield [e]; }
-  async *completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { for await (const e of this.complete(req, signal)) yield [e]; }
+  private async *events(signal?: AbortSignal): AsyncGenerator<StreamEvent> { for await (const b of this.stream(signal)) yield* b; }
+
+  chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.chats.push(req); return this.events(signal); }
+  complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> { this.completions.push(req); return this.events(signal); }
+  chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.chats.push(req); return this.stream(signal); }
+  completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.completions.push(req); return this.stream(signal); }
   async testConnection(): Promise<ConnectionReport> { return { url: this.endpoint.baseUrl, authScheme: 'none', latencyMs: 0, modelCount: 0, warnings: [] }; }
   dispose(): void { this.disposed = true; }
 }

@@ -3,7 +3,7 @@ import type { ParsedArgs } from '../args';
 import type { ChatMessage, ChatRequest } from '../../core/chat';
 import type { CommandDef } from './command';
 import { CONFIG, ENDPOINT, JSON_OUT, MAX_TOKENS, MODEL, STOP, SYSTEM, TEMPERATURE, TOP_P } from './options';
-import { runStreamCommand } from './stream';
+import type { StartStream } from './stream';
 
 export function chatRequest(prompt: string, args: ParsedArgs): ChatRequest {
   const system = args.string('system');
@@ -21,11 +21,14 @@ export function chatRequest(prompt: string, args: ParsedArgs): ChatRequest {
   };
 }
 
+const startChat: StartStream = (client, prompt, args, signal) => client.chatBatches(chatRequest(prompt, args), signal);
+
 export const chatCommand: CommandDef = {
   name: 'chat',
   summary: 'stream a chat answer from a model',
   options: [CONFIG, ENDPOINT, MODEL, SYSTEM, MAX_TOKENS, TEMPERATURE, TOP_P, STOP, JSON_OUT],
   positional: { name: 'PROMPT', arity: 'optional', description: 'the user message; `-` or absent reads stdin' },
   output: 'stream',
-  run: (ctx, args) => runStreamCommand(ctx, args, (client, prompt, a, signal) => client.chat(chatRequest(prompt, a), signal)),
+  // The streaming body (and core) load only when the command runs, never for `--help`.
+  run: async (ctx, args) => (await import('./stream.js')).runStreamCommand(ctx, args, startChat),
 };

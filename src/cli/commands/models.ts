@@ -1,75 +1,6 @@
-/**
- * `maas models`: every endpoint's models (or one endpoint's), in config order and by id. Endpoints are
- * asked in parallel; each invalid or failed one is reported on stderr and the others are still listed.
- */
+/** `maas models`: its options and help; what it does is loaded only when it runs (models-run.ts). */
 import type { CommandDef } from './command';
-import type { CommandContext } from '../context';
-import type { ParsedArgs } from '../args';
-import { problemsByEntry } from '../config-file';
-import { errorDoc, formatModelsTable, modelRow, type ErrorDoc, type ModelRow } from '../output';
 import { CONFIG, ENDPOINT_FILTER, JSON_OUT } from './options';
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../exit-codes';
-import type { Endpoint } from '../../core/endpoint/schema';
-
-type Outcome =
-  | { kind: 'models'; rows: ModelRow[] }
-  | { kind: 'failed'; doc: Omit<ErrorDoc, 'type'>; hint?: string };
-
-/** Code-point order: the same on every machine and locale (`sort` with LC_ALL=C). */
-function byId(a: ModelRow, b: ModelRow): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-async function run(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  const config = await ctx.config(args.required('config'));
-  const named = args.string('endpoint');
-  if (named !== undefined) ctx.requireKnown(config, named);
-  const creds = ctx.credentials(config, named);
-
-  // Invalid entries: one report each; the valid ones are still listed.
-  const invalid = problemsByEntry(config.problems).filter((p) => named === undefined || p.endpointId === named);
-  for (const p of invalid) {
-    if (ctx.json) ctx.out.jsonErrorLine(errorDoc({ kind: 'config', message: p.message, ...(p.endpointId ? { endpoint: p.endpointId } : {}) }));
-    else ctx.out.error(p.endpointId, p.message);
-  }
-  if (config.entryCount === 0) ctx.out.warn(`the config file ${config.file} lists no endpoints`);
-
-  const selected: Endpoint[] = config.endpoints.filter((e) => named === undefined || e.id === named);
-  for (const e of selected) ctx.showWarnings(config, e.id);
-
-  const stop = ctx.interruption();
-  const clients = selected.map((endpoint) => ({ endpoint, client: ctx.client(endpoint, creds) }));
-  try {
-    const work = Promise.all(clients.map(async ({ endpoint, client }): Promise<Outcome> => {
-      try {
-        const models = await client.listModels(stop.signal);
-        return { kind: 'models', rows: models.map((m) => modelRow(endpoint.id, m)).sort(byId) };
-      } catch (e) {
-        return { kind: 'failed', ...ctx.describeFailure(e, endpoint, creds) };
-      }
-    }));
-    const settled = await Promise.race([work, stop.forced]);
-    if (settled === 'forced' || stop.interrupted()) return EXIT_INTERRUPTED;
-
-    const rows: ModelRow[] = [];
-    let failedCode = EXIT_OK;
-    for (const outcome of settled) {
-      if (outcome.kind === 'models') { rows.push(...outcome.rows); continue; }
-      // A missing local credential is a configuration error (2); any other endpoint failure is 1 (the models rule).
-      const missingCredential = outcome.doc.kind === 'config' && creds.hadMiss(outcome.doc.endpoint ?? '');
-      failedCode = Math.max(failedCode, missingCredential ? EXIT_USAGE : EXIT_FAILURE);
-      if (ctx.json) ctx.out.jsonErrorLine(errorDoc(outcome.doc));
-      else ctx.out.error(outcome.doc.endpoint, outcome.doc.message, outcome.hint);
-    }
-    if (ctx.json) ctx.out.jsonLine(rows);
-    else if (rows.length) ctx.out.result(formatModelsTable(rows));
-    return invalid.length ? EXIT_USAGE : failedCode;
-  } finally {
-    stop.dispose();
-    // Only once every request has settled: clients may share the process-wide connection pool.
-    for (const { client } of clients) { try { client.dispose(); } catch { /* nothing to do */ } }
-  }
-}
 
 export const modelsCommand: CommandDef = {
   name: 'models',
@@ -88,5 +19,5 @@ export const modelsCommand: CommandDef = {
     '',
     'Exit status: 2 if an entry is invalid or a credential is missing, else 1 if an endpoint failed, else 0.',
   ],
-  run,
+  run: async (ctx, args) => (await import('./models-run.js')).runModels(ctx, args),
 };
