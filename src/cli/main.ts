@@ -1,5 +1,5 @@
 /** The `maas` executable (bundled to dist/cli.js): run the command, flush the output, exit with its code. */
-import { createEndpointClient } from '../core/endpoint-client';
+import { createEndpointClient } from '../core/endpoint-client-factory';
 import { processIo } from './io';
 import { run } from './run';
 import { EXIT_FAILURE } from './exit-codes';

@@ -2,7 +2,7 @@
  * GPUStack: OpenAI API under `/v1` of the server root; tasks from `/v2/my-models` categories (or, when a
  * key may not read that, one `/v1/models?categories=` call per category); optional Anthropic `/v1/messages`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { Task } from '../tasks';

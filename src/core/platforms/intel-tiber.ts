@@ -2,7 +2,7 @@
  * Intel Tiber AI Cloud MaaS: OAuth2 client credentials, a catalogue at `{baseUrl}/models`, and
  * `{baseUrl}/generatestream` answering newline-delimited JSON from grpc-gateway (TGI-shaped tokens).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { StreamEvent } from '../stream/events';

@@ -1,5 +1,5 @@
 /** The OpenAI-compatible wire protocol shared by openai, rafay, openshift-ai, gpustack and oicm (vLLM/TGI behind them). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext } from './adapter';
 import type { ChatMessage, ChatRequest, CompletionRequest } from '../chat';
 import type { ModelInfo } from '../models';

@@ -2,7 +2,7 @@
  * Red Hat OpenShift AI "Models as a Service": discovery at the maas-api (`/v1/models` on the host, or
  * `/maas-api/v1/models`), chat body-routed at `{model.url ?? gateway}/v1/chat/completions`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import { joinUrl, stripSuffix } from '../endpoint/url';
