@@ -41,6 +41,9 @@ export interface ReadOptions {
   what?: string;
 }
 
+/** Reading a model list (its cap is the JSON one; the name goes into the message). */
+export const MODEL_LIST: ReadOptions = Object.freeze({ what: 'The model list' });
+
 export interface HttpResponse {
   status: number;
   headers: HeadersLike;

@@ -13,18 +13,25 @@ import type { Agent as AgentClass, Dispatcher, EnvHttpProxyAgent as EnvHttpProxy
 
 /** Every undici module path required here (the pin test loads each one). */
 export const UNDICI_MODULE_PATHS = [
-  'undici/lib/dispatcher/agent.js',
+  'undici/lib/dispatcher/dispatcher.js',
   'undici/lib/api/api-request.js',
+  'undici/lib/api/api-connect.js',
+  'undici/lib/dispatcher/agent.js',
   'undici/lib/dispatcher/env-http-proxy-agent.js',
 ] as const;
+
+type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+const DispatcherBase = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
+const apiRequest = require('undici/lib/api/api-request.js') as RequestFn;
+const apiConnect = require('undici/lib/api/api-connect.js') as unknown;
+// What undici's index does: every dispatcher gets `request`, and `connect`, through which ProxyAgent
+// opens its tunnels. (The other API methods — stream, pipeline, upgrade — are not used here.)
+Object.assign(DispatcherBase.prototype, { request: apiRequest, connect: apiConnect });
 
 /** A connection pool per origin. */
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof AgentClass;
 
-type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-const apiRequest = require('undici/lib/api/api-request.js') as RequestFn;
-
-/** `dispatcher.request(options)` (undici's index adds it to every dispatcher; the lean import does not). */
+/** `dispatcher.request(options)`. */
 export function request(dispatcher: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
   return apiRequest.call(dispatcher, options);
 }

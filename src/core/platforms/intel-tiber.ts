@@ -7,6 +7,7 @@ import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { StreamEvent } from '../stream/events';
 import { joinUrl } from '../endpoint/url';
+import { MODEL_LIST } from '../http/client';
 import { MaasError, errorFromStreamPayload } from '../errors';
 import { decodeNdjsonLines } from '../stream/sse';
 import { OpenAIChunkMapper } from '../stream/openai-chunks';
@@ -22,7 +23,7 @@ const CATALOGUE_KEY = 'intel:catalogue';
 async function fetchCatalogue(ctx: AdapterContext, signal: AbortSignal): Promise<Product[]> {
   const url = joinUrl(ctx.endpoint.baseUrl, 'models');
   const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-  const parsed = catalogue.safeParse(await res.json());
+  const parsed = catalogue.safeParse(await res.json(MODEL_LIST));
   if (!parsed.success) throw new MaasError({ kind: 'protocol', message: `${url} did not answer with Intel's model catalogue ({"models":[{"model_name","product_name","product_id"}]})` });
   ctx.cache.set(CATALOGUE_KEY, parsed.data.models);
   return parsed.data.models;

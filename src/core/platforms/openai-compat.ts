@@ -4,7 +4,7 @@ import type { AdapterContext } from './adapter';
 import type { ChatMessage, ChatRequest, CompletionRequest } from '../chat';
 import type { ModelInfo } from '../models';
 import type { StreamEvent } from '../stream/events';
-import type { HttpResponse } from '../http/client';
+import { MODEL_LIST, type HttpResponse } from '../http/client';
 import { decodeSse } from '../stream/sse';
 import { OpenAIChunkMapper, openAIStreamEvents } from '../stream/openai-chunks';
 import { anthropicStreamEvents } from '../stream/anthropic';
@@ -132,5 +132,5 @@ export function cardToModel(endpointId: string, card: ModelCard, tasks: ModelInf
 /** GET {url} → normalised models. */
 export async function fetchOpenAIModels(ctx: AdapterContext, url: string, signal: AbortSignal): Promise<ModelInfo[]> {
   const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-  return parseModelList(await res.json(), url).map((c) => cardToModel(ctx.endpoint.id, c));
+  return parseModelList(await res.json(MODEL_LIST), url).map((c) => cardToModel(ctx.endpoint.id, c));
 }
