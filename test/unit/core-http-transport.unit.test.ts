@@ -92,6 +92,29 @@ describe('core HTTP transports', () => {
       client.dispose();
     });
 
+    it('a gzip stream whose connection breaks is a network error after the text so far (not a decoding error)', async () => {
+      let res!: http.ServerResponse;
+      const s = await serve((_req, r) => {
+        res = r;
+        r.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+        const gz = zlib.createGzip();
+        gz.pipe(r);
+        gz.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'partial' } }] })}\n\n`);
+        gz.flush();
+      });
+      const client = createEndpointClient(ep(s.origin), TRANSPORTS.dispatcher());
+      const events = [];
+      for await (const e of client.chat({ model: 'm', messages: [{ role: 'user', content: 'q' }] })) {
+        events.push(e);
+        if (e.type === 'text') res.socket?.destroy(); // the connection breaks once the first text has arrived
+      }
+      const sum = summarise(events);
+      assert.equal(sum.text, 'partial');
+      assert.equal(sum.terminal.type, 'error');
+      assert.equal((sum.terminal as { kind: string }).kind, 'network', JSON.stringify(sum.terminal));
+      client.dispose();
+    });
+
     it('an unknown coding leaves the body as it came (as fetch does)', async () => {
       const s = await serve((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'x-custom' });

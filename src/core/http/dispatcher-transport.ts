@@ -37,12 +37,13 @@ async function encodeFormData(form: FormData, headers: Record<string, string>): 
   return new Uint8Array(await encoded.arrayBuffer());
 }
 
-async function* chunksOf(stream: Readable, decodeFailure: () => { coding: string; error: unknown } | undefined): AsyncGenerator<Uint8Array> {
+async function* chunksOf(stream: Readable, firstFailure: () => { coding?: string; error: unknown } | undefined): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (e) {
-    const failed = decodeFailure();
-    throw failed ? new DecodeError(failed.coding, failed.error) : e;
+    const failed = firstFailure();
+    if (failed?.coding) throw new DecodeError(failed.coding, failed.error);
+    throw failed ? failed.error : e;
   }
 }
 
@@ -70,14 +71,17 @@ export function dispatcherTransport(connect?: tls.ConnectionOptions): Transport 
       const resHeaders = headersOf(res.headers);
       const raw = res.body as unknown as Readable;
       let out: Readable = raw;
-      let failure: { coding: string; error: unknown } | undefined;
+      let failure: { coding?: string; error: unknown } | undefined;
       const noBody = req.method === 'GET' && (res.statusCode === 204 || res.statusCode === 304);
       const codings = noBody ? [] : (() => {
         try { return codingsToUndo(resHeaders.get('content-encoding')); } catch (e) { raw.destroy(); throw e; }
       })();
       if (codings.length) {
         const decoders = decodersFor(codings);
-        decoders.forEach((d, i) => (d as unknown as Readable).once('error', (error) => { failure ??= { coding: codings[i], error }; }));
+        // The stream that fails first is where the failure is: the connection (network), or a decoder (a body
+        // that is not what its content-encoding says). The pipeline then fails every other stream with it.
+        raw.on('error', (error) => { failure ??= { error }; });
+        decoders.forEach((d, i) => (d as unknown as Readable).on('error', (error) => { failure ??= { coding: codings[i], error }; }));
         out = pipeline([raw, ...decoders] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], () => undefined) as unknown as Readable;
       }
       let cancelled = false;
