@@ -16,7 +16,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 /** Core (and the HTTP stack under it) is loaded by the first command that needs a client, never for `--help`. */
 async function createClient(endpoint: Endpoint, deps: CoreDeps): Promise<EndpointClientApi> {
-  const { createEndpointClient } = await import('../core/endpoint-client.js');
+  const { createEndpointClient } = await import('../core/endpoint-client-factory.js');
   return createEndpointClient(endpoint, deps);
 }
 

@@ -3,27 +3,16 @@
  * Streams never throw: they yield events in the fixed order and end with exactly one `done` or `error`.
  */
 import type { Endpoint } from './endpoint/schema';
-import type { CredentialSource } from './credentials';
-import type { Logger } from './log';
+import type { HttpDeps } from './http/types';
 import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
-import { EndpointClient } from './endpoint-client-impl';
 
-export type FetchLike = (input: string, init: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
-
-export interface CoreDeps {
-  credentials: CredentialSource;
-  logger?: Logger;
-  /**
-   * The fetch used for endpoints without `tls` settings. The extension passes the host's global fetch
-   * (VS Code patches it for proxy settings and system certificates); when absent, undici's fetch is used,
-   * honouring HTTPS_PROXY/NO_PROXY (the CLI).
-   */
-  fetch?: FetchLike;
-  /** Replaceable sleep, for tests of retry waits. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
+/**
+ * What a face gives core: credentials, a logger, and in the extension the host's fetch (see HttpDeps).
+ * The factory is createEndpointClient in endpoint-client-factory.ts; this file holds only the contract.
+ */
+export type CoreDeps = HttpDeps;
 
 export interface ConnectionReport {
   /** The resolved discovery URL. */
@@ -55,9 +44,4 @@ export interface EndpointClientApi {
   testConnection(signal?: AbortSignal): Promise<ConnectionReport>;
   /** Closes per-endpoint agents. */
   dispose(): void;
-}
-
-/** Creates the client for one validated endpoint. */
-export function createEndpointClient(endpoint: Endpoint, deps: CoreDeps): EndpointClientApi {
-  return new EndpointClient(endpoint, deps);
 }

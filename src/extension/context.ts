@@ -3,7 +3,8 @@
  * wires them together, and disposes all of them, in reverse order, when the extension deactivates.
  */
 import * as vscode from 'vscode';
-import { createEndpointClient, type FetchLike } from '../core/endpoint-client';
+import { createEndpointClient } from '../core/endpoint-client-factory';
+import type { FetchLike } from '../core/http/types';
 import { Settings } from './config/settings';
 import { EndpointStore } from './endpoints/endpoint-store';
 import type { ExtensionLog } from './log';

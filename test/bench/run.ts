@@ -14,7 +14,7 @@ import { createParser } from 'eventsource-parser';
 import * as path from 'node:path';
 import { mapCredentials } from '../integration/helpers/gateway-client';
 import { parseEndpoints } from '../../src/core/endpoint/config';
-import { createEndpointClient } from '../../src/core/endpoint-client';
+import { createEndpointClient } from '../../src/core/endpoint-client-factory';
 
 function chunkBody(tokens: number): Buffer {
   const lines: string[] = [];

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import type { Endpoint } from '../../src/core/endpoint/schema';
-import { createEndpointClient } from '../../src/core/endpoint-client';
+import { createEndpointClient } from '../../src/core/endpoint-client-factory';
 import { loopbackPool, sendJson, delay } from './helpers/loopback';
 import { MapCredentials, MemLogger, recordingSleep, endpoint, deps } from './helpers/fakes';
 import { collect } from './helpers/bytes';

@@ -7,8 +7,9 @@ import * as assert from 'node:assert/strict';
 import { OAuth2TokenCache, basicAuthHeader } from '../../src/core/http/oauth2';
 import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
-import { createEndpointClient } from '../../src/core/endpoint-client';
-import type { FetchLike } from '../../src/core/endpoint-client';
+import { createEndpointClient } from '../../src/core/endpoint-client-factory';
+import type { FetchLike } from '../../src/core/http/types';
+import { fetchTransport } from '../../src/core/http/fetch-transport';
 import { loopbackPool, sendJson, type Loopback } from './helpers/loopback';
 import { MapCredentials, MemLogger, endpoint, deps } from './helpers/fakes';
 import { readFixtureText } from './helpers/fixtures';
@@ -202,7 +203,7 @@ describe('core OAuth2 client credentials', () => {
     it('cached until 60 s before expires_in', async () => {
       let now = 1_000_000;
       const f = fakeTokenFetch(() => ({ token_type: 'Bearer', expires_in: 120 }));
-      const cache = new OAuth2TokenCache(f.fetch, 5000, () => now);
+      const cache = new OAuth2TokenCache(fetchTransport(f.fetch), 5000, () => now);
       const sig = new AbortController().signal;
       assert.equal(await cache.authorization(opts, sig), 'Bearer t1');
       now += 59_000;
@@ -215,7 +216,7 @@ describe('core OAuth2 client credentials', () => {
     it('5 minutes when expires_in is absent', async () => {
       let now = 0;
       const f = fakeTokenFetch(() => ({}));
-      const cache = new OAuth2TokenCache(f.fetch, 5000, () => now);
+      const cache = new OAuth2TokenCache(fetchTransport(f.fetch), 5000, () => now);
       const sig = new AbortController().signal;
       await cache.authorization(opts, sig);
       now = 299_000;
@@ -227,7 +228,7 @@ describe('core OAuth2 client credentials', () => {
     it('expires_in as a digit string (Intel fixture shape) is honoured', async () => {
       let now = 0;
       const f = fakeTokenFetch(() => ({ expires_in: '3600' }));
-      const cache = new OAuth2TokenCache(f.fetch, 5000, () => now);
+      const cache = new OAuth2TokenCache(fetchTransport(f.fetch), 5000, () => now);
       const sig = new AbortController().signal;
       await cache.authorization(opts, sig);
       now = 3_539_000;
@@ -240,19 +241,19 @@ describe('core OAuth2 client credentials', () => {
 
     it('the Intel fixture token response is accepted', async () => {
       const body = readFixtureText('intel-maas/oauth-token.200.json');
-      const cache = new OAuth2TokenCache(async () => new Response(body, { status: 200 }), 5000);
+      const cache = new OAuth2TokenCache(fetchTransport(async () => new Response(body, { status: 200 })), 5000);
       const h = await cache.authorization(opts, new AbortController().signal);
       assert.equal(h, `Bearer ${(JSON.parse(body) as { access_token: string }).access_token}`);
     });
 
     it('a body without access_token is a protocol error', async () => {
-      const cache = new OAuth2TokenCache(async () => new Response('{"token":"x"}', { status: 200 }), 5000);
+      const cache = new OAuth2TokenCache(fetchTransport(async () => new Response('{"token":"x"}', { status: 200 })), 5000);
       await assert.rejects(cache.authorization(opts, new AbortController().signal), (e: unknown) => e instanceof MaasError && e.kind === 'protocol');
     });
 
     it('after a 401 the rejected token is dropped, but a newer one fetched meanwhile is kept', async () => {
       const f = fakeTokenFetch(() => ({ expires_in: 3600 }));
-      const cache = new OAuth2TokenCache(f.fetch, 5000);
+      const cache = new OAuth2TokenCache(fetchTransport(f.fetch), 5000);
       const sig = new AbortController().signal;
       const first = await cache.authorization(opts, sig);
       cache.invalidate(first);

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { createEndpointClient } from '../../src/core/endpoint-client';
+import { createEndpointClient } from '../../src/core/endpoint-client-factory';
 import { loopbackPool, sendJson, type Handler } from './helpers/loopback';
 import { MapCredentials, MemLogger, endpoint, deps } from './helpers/fakes';
 import { readFixture, readFixtureText } from './helpers/fixtures';

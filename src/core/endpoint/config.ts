@@ -1,5 +1,5 @@
 /** Validates endpoint entries one by one: a bad entry is reported with its field and the others still load. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { endpointSchema, modelEntrySchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
 import { normaliseBase, stripSuffix, hasVersionSegment, stripOperationPath } from './url';
 import { tasksFromModelId, type Task } from '../tasks';

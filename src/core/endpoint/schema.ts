@@ -1,5 +1,5 @@
 /** The endpoint contract (docs/endpoints.md): zod schemas for `maas.endpoints` and the CLI's config file. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASKS, type Task } from '../tasks';
 
 export const PLATFORMS = ['openai', 'openshift-ai', 'gpustack', 'rafay', 'oicm', 'intel-tiber'] as const;

@@ -3,14 +3,15 @@ import type { Endpoint } from '../endpoint/schema';
 import { type CredentialSource, type SecretName, modelTokenName } from '../credentials';
 import { MaasError } from '../errors';
 import { OAuth2TokenCache } from './oauth2';
-import type { FetchLike } from '../endpoint-client';
+import type { Transport } from './types';
+import type { BodyLimits } from '../limits';
 
 export class EndpointAuth {
   private readonly oauth?: OAuth2TokenCache;
   private readonly seen = new Set<string>();
 
-  constructor(private readonly endpoint: Endpoint, private readonly credentials: CredentialSource, tokenFetch: FetchLike) {
-    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenFetch, endpoint.timeoutSeconds * 1000);
+  constructor(private readonly endpoint: Endpoint, private readonly credentials: CredentialSource, tokenTransport: Transport, limits?: BodyLimits) {
+    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenTransport, endpoint.timeoutSeconds * 1000, Date.now, limits);
   }
 
   /** Human description of the scheme for diagnostics. Never contains a secret. */

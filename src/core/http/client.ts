@@ -1,17 +1,21 @@
 /**
  * The one HTTP client every request goes through: auth, the credential origin rule, manual redirects,
  * per-attempt timeouts (headers, then silence between body bytes), retries before the first body byte,
- * cancellation, and redacted logging.
+ * cancellation, bounded reading of bodies (limits.ts), and redacted logging.
  */
 import type { Endpoint } from '../endpoint/schema';
-import type { CoreDeps, FetchLike } from '../endpoint-client';
 import { MaasError, errorFromHttp, configError, composeMessage, actionableSentence, extractReason } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
 import { redactUrl, scrubSecrets } from './redact';
-import { transportFor, defaultTransport, type Transport } from './transport';
+import { transportFor, plainTransport } from './transport';
+import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
+import { DecodeError } from './decompress';
+import { bodyFailure, connectionFailure } from './failure';
+import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
 
 export interface HttpRequest {
@@ -29,16 +33,32 @@ export interface HttpRequest {
   accept?: string;
 }
 
+/** How a body read whole is bounded and named. */
+export interface ReadOptions {
+  /** `json` (default for text and json: 16 MiB) or `media` (results carrying media or embeddings: 256 MiB). */
+  limit?: 'json' | 'media';
+  /** What the body is, for the message when it is too large, e.g. "The model list". Default "The answer". */
+  what?: string;
+}
+
+/** Reading a model list (its cap is the JSON one; the name goes into the message). */
+export const MODEL_LIST: ReadOptions = Object.freeze({ what: 'The model list' });
+
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: HeadersLike;
   /** The URL that answered (after same-origin redirects). */
   url: string;
-  /** Body bytes; each read waits at most timeoutSeconds. Consume once. */
+  /** Body bytes, one chunk per network read; each read waits at most timeoutSeconds. Consume once. Unbounded: the caller bounds what it keeps. */
   body(): AsyncGenerator<Uint8Array>;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
+  /** The whole body as UTF-8, at most the cap (default `json`); over it → `protocol` error. */
+  text(opts?: ReadOptions): Promise<string>;
+  /** The whole body parsed as JSON, at most the cap (default `json`); over it or unparseable → `protocol` error. */
+  json(opts?: ReadOptions): Promise<unknown>;
 }
+
+/** Sent unless the endpoint's `headers` name another. */
+export const USER_AGENT = 'maas-connect';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 3;
@@ -47,24 +67,12 @@ class AttemptTimeout extends Error {
   constructor(readonly phase: 'headers' | 'body') { super(`timeout waiting for ${phase}`); }
 }
 
-function isTlsError(e: unknown): boolean {
-  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(code)) return true;
-  }
-  return false;
+/** The error body's reading deadline passed (the status still classifies the error). */
+class ErrorBodyDeadline extends Error {
+  constructor() { super('error body deadline'); }
 }
 
-function causeText(e: unknown): string {
-  const parts: string[] = [];
-  for (let c: unknown = e, i = 0; c && i < 4; c = (c as { cause?: unknown }).cause, i++) {
-    const code = (c as { code?: unknown }).code;
-    const msg = (c as { message?: unknown }).message;
-    if (typeof code === 'string' && !parts.includes(code)) parts.push(code);
-    else if (typeof msg === 'string' && msg && msg !== 'fetch failed' && !parts.includes(msg)) parts.push(msg);
-  }
-  return parts.join(': ') || String(e);
-}
+type SendInit = Omit<TransportRequest, 'url'>;
 
 export class HttpClient {
   readonly auth: EndpointAuth;
@@ -72,14 +80,16 @@ export class HttpClient {
   private readonly log: Logger;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly allowed: Set<string>;
+  private readonly limits: BodyLimits;
   readonly timeoutMs: number;
 
-  constructor(private readonly endpoint: Endpoint, deps: CoreDeps) {
+  constructor(private readonly endpoint: Endpoint, deps: HttpDeps) {
     this.transport = transportFor(endpoint, deps.fetch);
-    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default agent.
+    this.limits = { ...DEFAULT_BODY_LIMITS, ...deps.limits };
+    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default transport.
     const sameOriginToken = endpoint.auth.type === 'oauth2' && originOf(endpoint.auth.tokenUrl) === originOf(endpoint.baseUrl);
-    const tokenFetch: FetchLike = sameOriginToken ? this.transport.fetch : deps.fetch ?? defaultTransport().fetch;
-    this.auth = new EndpointAuth(endpoint, deps.credentials, tokenFetch);
+    const tokenTransport = sameOriginToken ? this.transport : plainTransport(deps.fetch);
+    this.auth = new EndpointAuth(endpoint, deps.credentials, tokenTransport, this.limits);
     this.log = deps.logger ?? silentLogger;
     this.sleep = deps.sleep ?? defaultSleep;
     this.allowed = new Set([originOf(endpoint.baseUrl), ...endpoint.allowedOrigins]);
@@ -107,12 +117,13 @@ export class HttpClient {
     let refreshedAuth = false;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw signal.reason;
-      const headers: Record<string, string> = { ...this.endpoint.headers };
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+      for (const [k, v] of Object.entries(this.endpoint.headers)) headers[k.toLowerCase()] = v;
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
       let body: string | Uint8Array | FormData | undefined = req.body;
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
-      Object.assign(headers, req.headers ?? {});
+      for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
       if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
       const sentAuthorization = headers.authorization;
 
@@ -121,20 +132,19 @@ export class HttpClient {
       signal.addEventListener('abort', onAbort, { once: true });
       let timer: NodeJS.Timeout | undefined = setTimeout(() => ctl.abort(new AttemptTimeout('headers')), this.timeoutMs);
       const started = Date.now();
-      let res: Response;
+      let res: TransportResponse;
       try {
-        res = await this.fetchFollowing(req.url, { method, headers, body: body as RequestInit['body'], signal: ctl.signal });
+        res = await this.fetchFollowing(req.url, { method, headers, ...(body !== undefined ? { body } : {}), signal: ctl.signal });
       } catch (e) {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) throw signal.reason;
         if (e instanceof MaasError) throw e;
+        if (e instanceof DecodeError) throw bodyFailure(e);
         const timedOut = ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout;
         const err = timedOut
           ? new MaasError({ kind: 'timeout', message: `No response from ${redactUrl(req.url)} within ${this.endpoint.timeoutSeconds} s; try again or raise timeoutSeconds` })
-          : isTlsError(e)
-            ? new MaasError({ kind: 'tls', message: `The TLS certificate of ${originOf(req.url)} was not accepted; set the endpoint's tls.caFile to your CA bundle: ${causeText(e)}`, cause: e })
-            : new MaasError({ kind: 'network', message: `Could not reach ${originOf(req.url)}; check the base URL, network and proxy: ${causeText(e)}`, cause: e });
+          : connectionFailure(e, req.url);
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
         const retryable = err.kind === 'network' || (err.kind === 'timeout' && method === 'GET');
         if (retryable && attempt < MAX_ATTEMPTS) { await this.sleep(backoffMs(attempt - 1), signal); continue; }
@@ -145,11 +155,12 @@ export class HttpClient {
       this.log.debug(`${method} ${redactUrl(req.url)} → ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
 
       if (res.status >= 200 && res.status < 300) {
-        return this.wrap(res, req.url, ctl, () => signal.removeEventListener('abort', onAbort));
+        return this.wrap(res, ctl, () => signal.removeEventListener('abort', onAbort));
       }
       const retryAfterMs = parseRetryAfter(res.headers);
-      const text = await this.readText(res, ctl).catch(() => '');
+      const text = await this.readErrorText(res, ctl);
       signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) throw signal.reason;
       if (res.status === 401 && useAuth && !refreshedAuth && this.auth.invalidate(sentAuthorization)) {
         refreshedAuth = true;
         attempt--;
@@ -166,6 +177,9 @@ export class HttpClient {
           }
         }
       }
+      if (res.status === 407) {
+        throw new MaasError({ kind: 'config', status: 407, message: `The proxy asks for credentials (407); put them in HTTPS_PROXY as http://user:password@host:port` });
+      }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), authType: this.endpoint.auth.type, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.
       const tooLong = RETRY_STATUSES.has(res.status) && retryAfterMs !== undefined && retryAfterMs > MAX_WAIT_MS;
@@ -177,16 +191,16 @@ export class HttpClient {
     }
   }
 
-  /** fetch with `redirect: 'manual'`: same-origin redirects followed (≤3); cross-origin only to allowedOrigins. */
-  private async fetchFollowing(url: string, init: RequestInit): Promise<Response> {
+  /** Sends with redirects handled here (never by the transport): same-origin followed (≤3); cross-origin only to allowedOrigins. */
+  private async fetchFollowing(url: string, init: SendInit): Promise<TransportResponse> {
     let current = url;
     let currentInit = init;
     for (let hop = 0; ; hop++) {
-      const res = await this.transport.fetch(current, { ...currentInit, redirect: 'manual' });
+      const res = await this.transport.send({ ...currentInit, url: current });
       if (!REDIRECTS.has(res.status)) return res;
       const location = res.headers.get('location');
       if (!location) return res;
-      await res.body?.cancel().catch(() => undefined);
+      res.cancel();
       const next = new URL(location, current).toString();
       const from = originOf(current);
       const to = originOf(next);
@@ -195,60 +209,89 @@ export class HttpClient {
       }
       if (hop >= MAX_REDIRECTS) throw new MaasError({ kind: 'protocol', message: `Too many redirects (more than ${MAX_REDIRECTS}) starting at ${redactUrl(url)}` });
       this.log.debug(`redirect ${res.status} → ${redactUrl(next)}`);
-      if (res.status === 303) currentInit = { ...currentInit, method: 'GET', body: undefined };
+      if (res.status === 303) {
+        const { body: _dropped, ...rest } = currentInit;
+        currentInit = { ...rest, method: 'GET' };
+      }
       current = next;
     }
   }
 
-  private async readText(res: Response, ctl: AbortController): Promise<string> {
-    const chunks: Uint8Array[] = [];
-    for await (const c of this.guard(res, ctl)) chunks.push(c);
-    return Buffer.concat(chunks).toString('utf8');
+  /**
+   * An error answer's body, for its reason: at most the error cap, read for at most the error deadline
+   * (a body that trickles forever must not hold the request). Whatever arrived by then is kept; the rest
+   * is not read. The status classifies the error either way.
+   */
+  private async readErrorText(res: TransportResponse, ctl: AbortController): Promise<string> {
+    const deadline = setTimeout(() => ctl.abort(new ErrorBodyDeadline()), this.limits.errorDeadlineMs);
+    try {
+      return (await readPrefix(this.guard(res, ctl), this.limits.errorBytes)).toString('utf8');
+    } finally {
+      clearTimeout(deadline);
+      res.cancel();
+    }
   }
 
   /** Body bytes with the idle timeout; a silence longer than timeoutSeconds aborts with `timeout`. One timer, refreshed per read. */
-  private async *guard(res: Response, ctl: AbortController): AsyncGenerator<Uint8Array> {
-    if (!res.body) return;
-    const reader = res.body.getReader();
+  private async *guard(res: TransportResponse, ctl: AbortController): AsyncGenerator<Uint8Array> {
+    const chunks = res.body[Symbol.asyncIterator]();
     const timer = setTimeout(() => ctl.abort(new AttemptTimeout('body')), this.timeoutMs);
     try {
       for (;;) {
         timer.refresh();
-        let r: Awaited<ReturnType<typeof reader.read>>;
+        let r: IteratorResult<Uint8Array>;
         try {
-          r = await reader.read();
+          r = await chunks.next();
         } catch (e) {
           if (ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout) {
             throw new MaasError({ kind: 'timeout', message: `The gateway sent nothing for ${this.endpoint.timeoutSeconds} s; the stream was stopped (raise timeoutSeconds if the model is slow)` });
           }
           if (ctl.signal.aborted) throw ctl.signal.reason;
-          throw new MaasError({ kind: 'network', message: `The connection broke while reading the answer: ${causeText(e)}`, cause: e });
+          throw bodyFailure(e);
         }
         if (r.done) return;
         yield r.value;
       }
     } finally {
       clearTimeout(timer);
-      reader.cancel().catch(() => undefined);
+      res.cancel();
     }
   }
 
-  private wrap(res: Response, url: string, ctl: AbortController, release: () => void): HttpResponse {
+  private tooLarge(what: string | undefined, url: string, limit: number): MaasError {
+    return new MaasError({ kind: 'protocol', message: `${what ?? 'The answer'} from ${redactUrl(url)} is larger than ${formatBytes(limit)}; it was not read (a gateway answer this large is not expected)` });
+  }
+
+  private wrap(res: TransportResponse, ctl: AbortController, release: () => void): HttpResponse {
     let used = false;
+    const url = res.url;
     const body = async function* (this: HttpClient): AsyncGenerator<Uint8Array> {
       if (used) throw new Error('body already consumed');
       used = true;
       try { yield* this.guard(res, ctl); } finally { release(); }
     }.bind(this);
-    const text = async () => {
-      const chunks: Uint8Array[] = [];
-      for await (const c of body()) chunks.push(c);
-      return Buffer.concat(chunks).toString('utf8');
+    /** The whole body, refused early when its declared length is over the cap, stopped as soon as it passes it. */
+    const whole = async (opts: ReadOptions): Promise<Buffer> => {
+      const limit = opts.limit === 'media' ? this.limits.mediaBytes : this.limits.jsonBytes;
+      const declared = declaredLength(res.headers);
+      if (declared !== undefined && declared > limit) {
+        used = true;
+        res.cancel();
+        release();
+        throw this.tooLarge(opts.what, url, limit);
+      }
+      try {
+        return await readAtMost(body(), limit);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) throw this.tooLarge(opts.what, url, limit);
+        throw e;
+      }
     };
     return {
-      status: res.status, headers: res.headers, url: res.url || url, body, text,
-      json: async () => {
-        const t = await text();
+      status: res.status, headers: res.headers, url, body,
+      text: async (opts = {}) => (await whole(opts)).toString('utf8'),
+      json: async (opts = {}) => {
+        const t = (await whole(opts)).toString('utf8');
         try { return JSON.parse(t) as unknown; } catch {
           throw new MaasError({ kind: 'protocol', message: `Expected JSON from ${redactUrl(url)} but got: ${t.slice(0, 200) || '(an empty body)'}` });
         }

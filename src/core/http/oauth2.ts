@@ -4,9 +4,11 @@
  * (5 minutes when expires_in is absent), concurrent requests share one refresh. The token response is
  * never logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MaasError, composeMessage, extractReason, kindForStatus, reasonBeyondStatus } from '../errors';
-import type { FetchLike } from '../endpoint-client';
+import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
+import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
+import type { Transport, TransportResponse } from './types';
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -35,7 +37,12 @@ export class OAuth2TokenCache {
   private cached?: CachedToken;
   private pending?: Promise<CachedToken>;
 
-  constructor(private readonly fetchImpl: FetchLike, private readonly timeoutMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly limits: BodyLimits = DEFAULT_BODY_LIMITS,
+  ) {}
 
   /** The Authorization header value, fetching a token when none is cached or it is about to expire. */
   async authorization(opts: OAuth2Options, signal: AbortSignal): Promise<string> {
@@ -69,11 +76,12 @@ export class OAuth2TokenCache {
     const onAbort = () => ctl.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => ctl.abort(new Error('timeout')), this.timeoutMs);
-    let res: Response;
+    let res: TransportResponse | undefined;
     let text: string;
+    const ok = (status: number) => status >= 200 && status < 300;
     try {
-      res = await this.fetchImpl(opts.tokenUrl, {
-        method: 'POST', redirect: 'manual', signal: ctl.signal,
+      res = await this.transport.send({
+        url: opts.tokenUrl, method: 'POST', signal: ctl.signal,
         headers: {
           authorization: basicAuthHeader(opts.clientId, opts.clientSecret),
           'content-type': 'application/x-www-form-urlencoded',
@@ -81,9 +89,11 @@ export class OAuth2TokenCache {
         },
         body: body.toString(),
       });
-      text = await res.text();
+      text = ok(res.status) ? await this.readToken(res) : await this.readError(res, ctl);
     } catch (e) {
+      res?.cancel();
       if (signal.aborted) throw signal.reason;
+      if (e instanceof MaasError) throw e;
       const timedOut = ctl.signal.aborted;
       throw new MaasError({
         kind: timedOut ? 'timeout' : 'network',
@@ -94,7 +104,8 @@ export class OAuth2TokenCache {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
-    if (!res.ok) {
+    if (signal.aborted) throw signal.reason;
+    if (!ok(res.status)) {
       const kind = res.status === 400 || res.status === 401 ? 'auth' : kindForStatus(res.status);
       const sentence = kind === 'auth'
         ? `The token endpoint ${opts.tokenUrl} rejected the client id or secret (${res.status}); check both`
@@ -110,5 +121,32 @@ export class OAuth2TokenCache {
     const type = parsed.token_type && parsed.token_type.toLowerCase() !== 'bearer' ? parsed.token_type : 'Bearer';
     const lifetimeMs = parsed.expires_in !== undefined ? Math.max(0, parsed.expires_in * 1000 - 60_000) : 5 * 60_000;
     return { header: `${type} ${parsed.access_token}`, value: parsed.access_token, expiresAt: this.now() + lifetimeMs };
+  }
+
+  /** A token response is small: at most the JSON cap, refused early when its declared length is over it. */
+  private async readToken(res: TransportResponse): Promise<string> {
+    const limit = this.limits.jsonBytes;
+    const tooLarge = () => new MaasError({ kind: 'protocol', message: `The token response from ${res.url} is larger than ${formatBytes(limit)}; it was not read` });
+    const declared = declaredLength(res.headers);
+    if (declared !== undefined && declared > limit) { res.cancel(); throw tooLarge(); }
+    try {
+      return (await readAtMost(res.body, limit)).toString('utf8');
+    } catch (e) {
+      if (e instanceof BodyTooLarge) throw tooLarge();
+      throw e;
+    } finally {
+      res.cancel();
+    }
+  }
+
+  /** An error answer: its first bytes only, read under the error deadline. */
+  private async readError(res: TransportResponse, ctl: AbortController): Promise<string> {
+    const deadline = setTimeout(() => ctl.abort(new Error('error body deadline')), this.limits.errorDeadlineMs);
+    try {
+      return (await readPrefix(res.body, this.limits.errorBytes)).toString('utf8');
+    } finally {
+      clearTimeout(deadline);
+      res.cancel();
+    }
   }
 }

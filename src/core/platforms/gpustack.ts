@@ -2,12 +2,13 @@
  * GPUStack: OpenAI API under `/v1` of the server root; tasks from `/v2/my-models` categories (or, when a
  * key may not read that, one `/v1/models?categories=` call per category); optional Anthropic `/v1/messages`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { Task } from '../tasks';
 import type { ChatMessage, ChatRequest } from '../chat';
 import { joinUrl } from '../endpoint/url';
+import { MODEL_LIST } from '../http/client';
 import { isMaasError } from '../errors';
 import { chatBody, completionBody, fetchOpenAIModels, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
@@ -43,7 +44,7 @@ async function myModelCategories(ctx: AdapterContext, signal: AbortSignal): Prom
   for (let p = 1; p <= 50; p++) {
     const url = joinUrl(ctx.endpoint.baseUrl, `v2/my-models?page=${p}&perPage=100`);
     const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-    const parsed = page.safeParse(await res.json());
+    const parsed = page.safeParse(await res.json(MODEL_LIST));
     if (!parsed.success) break;
     for (const r of parsed.data.items) out.set(r.effective_name ?? r.name, r.categories ?? []);
     const pg = parsed.data.pagination;

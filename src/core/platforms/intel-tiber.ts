@@ -2,10 +2,11 @@
  * Intel Tiber AI Cloud MaaS: OAuth2 client credentials, a catalogue at `{baseUrl}/models`, and
  * `{baseUrl}/generatestream` answering newline-delimited JSON from grpc-gateway (TGI-shaped tokens).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter, StreamPlan } from './adapter';
 import type { ModelInfo } from '../models';
 import { joinUrl } from '../endpoint/url';
+import { MODEL_LIST } from '../http/client';
 import { MaasError } from '../errors';
 import { IntelStreamDecoder } from '../stream/intel';
 import { looksLikeReasoningModel } from './openai-compat';
@@ -20,7 +21,7 @@ const CATALOGUE_KEY = 'intel:catalogue';
 async function fetchCatalogue(ctx: AdapterContext, signal: AbortSignal): Promise<Product[]> {
   const url = joinUrl(ctx.endpoint.baseUrl, 'models');
   const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-  const parsed = catalogue.safeParse(await res.json());
+  const parsed = catalogue.safeParse(await res.json(MODEL_LIST));
   if (!parsed.success) throw new MaasError({ kind: 'protocol', message: `${url} did not answer with Intel's model catalogue ({"models":[{"model_name","product_name","product_id"}]})` });
   ctx.cache.set(CATALOGUE_KEY, parsed.data.models);
   return parsed.data.models;

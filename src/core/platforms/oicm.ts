@@ -7,6 +7,7 @@ import type { AdapterContext, PlatformAdapter, StreamPlan } from './adapter';
 import type { ModelInfo } from '../models';
 import type { ModelEntry } from '../endpoint/schema';
 import { joinUrl } from '../endpoint/url';
+import { MODEL_LIST } from '../http/client';
 import { MaasError } from '../errors';
 import { chatBody, completionBody, looksLikeReasoningModel, parseModelList, streamOpenAI } from './openai-compat';
 import type { Task } from '../tasks';
@@ -42,7 +43,7 @@ async function servedModel(ctx: AdapterContext, entry: ModelEntry, signal: Abort
   if (cached) return cached;
   const url = joinUrl(proxyUrl(ctx.endpoint.baseUrl, entry.id), 'v1/models');
   const res = await ctx.http.request({ url, accept: 'application/json', modelId: entry.id }, signal);
-  const first = parseModelList(await res.json(), url)[0];
+  const first = parseModelList(await res.json(MODEL_LIST), url)[0];
   if (!first) throw new MaasError({ kind: 'protocol', message: `${url} lists no model; set "servedModel" for "${entry.id}" in the endpoint's models` });
   ctx.cache.set(key, first.id);
   return first.id;
@@ -79,7 +80,7 @@ export async function probeOicm(ctx: AdapterContext, signal: AbortSignal): Promi
   for (const m of chats) {
     url = joinUrl(proxyUrl(ctx.endpoint.baseUrl, m.id), 'v1/models');
     const res = await ctx.http.request({ url, accept: 'application/json', modelId: m.id }, signal);
-    const first = parseModelList(await res.json(), url)[0];
+    const first = parseModelList(await res.json(MODEL_LIST), url)[0];
     if (first && !m.servedModel) ctx.cache.set(`oicm:served:${m.id}`, first.id);
   }
   return { url, probed: chats.length };

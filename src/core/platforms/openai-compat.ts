@@ -1,10 +1,11 @@
 /** The OpenAI-compatible wire protocol shared by openai, rafay, openshift-ai, gpustack and oicm (vLLM/TGI behind them). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, StreamPlan } from './adapter';
 import type { ChatMessage, ChatRequest, CompletionRequest } from '../chat';
 import type { ModelInfo } from '../models';
 import { AnswerDecoder, type AnswerFormat } from '../stream/answer-decoder';
 import { MaasError } from '../errors';
+import { MODEL_LIST } from '../http/client';
 
 /** Model ids whose chat template opens `<think>` in the prompt, so the answer starts with bare reasoning and only `</think>` shows where it ends. */
 export function looksLikeReasoningModel(id: string): boolean {
@@ -81,5 +82,5 @@ export function cardToModel(endpointId: string, card: ModelCard, tasks: ModelInf
 /** GET {url} → normalised models. */
 export async function fetchOpenAIModels(ctx: AdapterContext, url: string, signal: AbortSignal): Promise<ModelInfo[]> {
   const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-  return parseModelList(await res.json(), url).map((c) => cardToModel(ctx.endpoint.id, c));
+  return parseModelList(await res.json(MODEL_LIST), url).map((c) => cardToModel(ctx.endpoint.id, c));
 }

@@ -2,10 +2,11 @@
  * Red Hat OpenShift AI "Models as a Service": discovery at the maas-api (`/v1/models` on the host, or
  * `/maas-api/v1/models`), chat body-routed at `{model.url ?? gateway}/v1/chat/completions`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import { joinUrl, stripSuffix } from '../endpoint/url';
+import { MODEL_LIST } from '../http/client';
 import { MaasError, isMaasError } from '../errors';
 import { chatBody, completionBody, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
@@ -39,7 +40,7 @@ async function discover(ctx: AdapterContext, signal: AbortSignal): Promise<Model
     let body: unknown;
     try {
       const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-      const text = await res.text();
+      const text = await res.text(MODEL_LIST);
       try { body = JSON.parse(text); } catch { body = undefined; }
     } catch (e) {
       if (canFallBack && isMaasError(e) && (e.status === 404 || e.status === 405)) { lastErr = e; continue; }

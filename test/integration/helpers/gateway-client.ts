@@ -1,7 +1,8 @@
 /** Test helpers: a running reference gateway and core clients for its endpoints, with credentials from its env map. */
 import { startGateway, type Gateway } from '../../gateway/server';
 import { parseEndpoints } from '../../../src/core/endpoint/config';
-import { createEndpointClient, type CoreDeps, type EndpointClientApi } from '../../../src/core/endpoint-client';
+import { createEndpointClient } from '../../../src/core/endpoint-client-factory';
+import type { CoreDeps, EndpointClientApi } from '../../../src/core/endpoint-client';
 import { envSuffix, type CredentialSource, type SecretName } from '../../../src/core/credentials';
 import type { Endpoint } from '../../../src/core/endpoint/schema';
 import type { StreamEvent } from '../../../src/core/stream/events';

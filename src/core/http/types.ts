@@ -1,0 +1,59 @@
+/**
+ * The HTTP layer's own types: what it needs from the faces (a fetch, credentials, a logger) and the
+ * small transport interface its two carriers implement (the host's fetch; undici's dispatcher).
+ * Nothing here imports the endpoint client, so the HTTP layer sits below it.
+ */
+import type { CredentialSource } from '../credentials';
+import type { Logger } from '../log';
+import type { BodyLimits } from '../limits';
+
+/** The shape of the global fetch that core calls (the extension passes the host's). */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Response headers, looked up case-insensitively; several values of one name are joined with ", ". */
+export interface HeadersLike {
+  get(name: string): string | null;
+}
+
+export interface TransportRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: string | Uint8Array | FormData;
+  /** Aborts the request, and after the headers the body. */
+  signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: HeadersLike;
+  /** The URL that answered. Redirects are never followed by a transport (the client does that). */
+  url: string;
+  /** The decoded body (gzip/br/deflate undone), one chunk per network read. Iterate once. */
+  body: AsyncIterable<Uint8Array>;
+  /** Stops reading and releases the connection; safe to call more than once. */
+  cancel(): void;
+}
+
+/** What carries one endpoint's requests. Redirects are returned, never followed. */
+export interface Transport {
+  send(req: TransportRequest): Promise<TransportResponse>;
+  close(): void;
+}
+
+/** What the HTTP layer needs from the face that creates an endpoint client. */
+export interface HttpDeps {
+  credentials: CredentialSource;
+  logger?: Logger;
+  /**
+   * The fetch used for endpoints without `tls` settings. The extension passes the host's global fetch
+   * (VS Code patches it for proxy settings and system certificates); when absent, requests go through
+   * undici's dispatcher with an agent of core's own, honouring HTTPS_PROXY/NO_PROXY (the CLI).
+   */
+  fetch?: FetchLike;
+  /** Replaceable sleep, for tests of retry waits. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Smaller body caps, for tests (default: the documented caps in limits.ts). */
+  limits?: Partial<BodyLimits>;
+}
