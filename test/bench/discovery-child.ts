@@ -9,7 +9,7 @@ import { createEndpointClient } from '../../src/core/endpoint-client';
 import { silentLogger } from '../../src/core/log';
 import { EndpointStore } from '../../src/extension/endpoints/endpoint-store';
 import { BENCH_KEY, envCredentials } from './clients';
-import { prng, specPath } from './stream-server';
+import { prng, specPath } from './stream-spec';
 
 const ENDPOINTS = 20;
 const MODELS = 200;

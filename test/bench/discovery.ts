@@ -1,12 +1,14 @@
-/** Discovery-at-scale part: runs discovery-child.js in a fresh process and turns its report into rows. */
+/** Discovery-at-scale part: runs discovery-child (bundled like the extension) in a fresh process and turns its report into rows. */
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { BENCH_OUT, fmt, type Row, type StreamServer } from './harness';
+import * as fs from 'node:fs';
+import { bundleChild, fmt, type Row, type StreamServer } from './harness';
 
 interface Pass { ms: number; p99: number; max: number; models: number }
 
 export async function runDiscovery(server: StreamServer): Promise<{ rows: Row[]; json: unknown }> {
-  const r = spawnSync(process.execPath, [path.join(BENCH_OUT, 'discovery-child.js'), server.origin], { encoding: 'utf8' });
+  const child = await bundleChild('discovery-child');
+  const r = spawnSync(process.execPath, [child, server.origin], { encoding: 'utf8' });
+  fs.rmSync(child, { force: true });
   if (r.status !== 0) throw new Error(`discovery child failed: ${r.stderr}`);
   const rep = JSON.parse(r.stdout.trim()) as { latencies: number[]; cold: Pass; slowestAlone: Pass; warm: Pass };
   const ratio = rep.cold.ms / rep.slowestAlone.ms;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_OUT, REPO, fmt, median, type Row, type StreamServer } from './harness';
-import { specPath } from './stream-server';
+import { specPath } from './stream-spec';
 
 interface ActivationReport { requireMs: number; activateMs: number; discoveryMs: number; activationFiles: string[]; activationBytes: number; afterDiscoveryFiles: string[]; afterDiscoveryBytes: number }
 

@@ -123,3 +123,15 @@ export function printTable(rows: Row[]): void {
 export function machine(): Record<string, unknown> {
   return { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), totalMemMb: Math.round(os.totalmem() / 1048576) };
 }
+
+/**
+ * Bundles one of the bench's child scripts with esbuild the way the CLI and the extension ship (one
+ * file, node20, CommonJS), so cold-start figures include what loading the shipped code costs rather than
+ * resolving hundreds of files under out/ and node_modules. Returns the bundle's path (in the temp dir).
+ */
+export async function bundleChild(name: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(os.tmpdir(), `maas-bench-${process.pid}-${name}.js`);
+  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  return outfile;
+}

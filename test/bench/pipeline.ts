@@ -4,7 +4,7 @@
  */
 import { corePath, disposeClients, fetchEventsource, openaiSdk, parseFloor, type Reader } from './clients';
 import { fmt, median, type Row, type StreamServer } from './harness';
-import { specPath, type StreamSpec } from './stream-server';
+import { specPath, type StreamSpec } from './stream-spec';
 
 interface Scenario { name: string; spec: Partial<StreamSpec>; rounds: number }
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_KEY, BENCH_MODEL } from './clients';
 import { BENCH_OUT, REPO, fmt, median, runChild, type ChildRun, type Row, type StreamServer } from './harness';
-import { specPath, tokenText, type StreamSpec } from './stream-server';
+import { specPath, tokenText, type StreamSpec } from './stream-spec';
 
 const PROMPT = 'Say something long.';
 
