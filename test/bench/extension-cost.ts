@@ -46,7 +46,7 @@ export async function runExtensionCost(server: StreamServer, quick: boolean): Pr
     const rel = (files: string[]) => files.map((f) => `${path.relative(REPO, f)} ${kb(fs.statSync(f).size)}`).join(', ');
     rows.push({ part: 'extension', what: 'what activation loads (minified, our files)', figure: kb(first.activationBytes), goal: '≤ 300 KB', ok: first.activationBytes <= 300 * 1024, note: `at activation: ${rel(first.activationFiles)}; after the first discovery: ${kb(first.afterDiscoveryBytes)} (${rel(first.afterDiscoveryFiles)})` });
     rows.push({ part: 'extension', what: 'VSIX size', figure: kb(vsixBytes), goal: '≤ 400 KB', ok: vsixBytes <= 400 * 1024, note: `${vsixContents(vsix)}; built by ${packagedBy}` });
-    rows.push({ part: 'extension', what: 'require + activate(), host APIs stubbed', figure: `${fmt(total)} ms`, goal: '≤ 20 ms', ok: total <= 20, note: `require ${fmt(requireMs)} ms + activate ${fmt(activateMs)} ms (median of ${runs.length} fresh processes, one endpoint configured)` });
+    rows.push({ part: 'extension', what: 'require + activate(), host APIs stubbed', figure: `${fmt(total)} ms`, goal: '≤ 20 ms', ok: total <= 20, note: `median of ${runs.length} fresh processes (one endpoint configured): require ${fmt(requireMs)} ms, activate() ${fmt(activateMs)} ms; the figure is the median of their sums` });
     rows.push(realHostRow());
     console.error(`  extension: loads ${kb(first.activationBytes)}, VSIX ${kb(vsixBytes)}, activate ${fmt(total)} ms`);
     return { rows, json: { packagedBy, activationBytes: first.activationBytes, vsixBytes, requireMs, activateMs, totalMs: total, runs } };
