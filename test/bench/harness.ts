@@ -39,10 +39,10 @@ let hookSeq = 0;
  * Runs `node -r usage-hook.js <args>` with stdout drained through a pipe; the hook writes the child's own
  * process.resourceUsage() to a file at exit, so the figure is the child's CPU alone.
  */
-export async function runChild(args: string[], opts: { env?: Record<string, string>; sampleMs?: number } = {}): Promise<ChildRun> {
+export async function runChild(args: string[], opts: { env?: Record<string, string>; sampleMs?: number; nodeArgs?: string[] } = {}): Promise<ChildRun> {
   const usageFile = path.join(os.tmpdir(), `maas-bench-usage-${process.pid}-${hookSeq++}.json`);
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['-r', path.join(BENCH_OUT, 'usage-hook.js'), ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', path.join(BENCH_OUT, 'usage-hook.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env, MAAS_BENCH_USAGE_FILE: usageFile },
   });
@@ -134,4 +134,27 @@ export async function bundleChild(name: string): Promise<string> {
   const outfile = path.join(os.tmpdir(), `maas-bench-${process.pid}-${name}.js`);
   await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
   return outfile;
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions with the most self time in a V8 .cpuprofile, as "share% name (file:line)". */
+export function topSelfTime(file: string, count = 10): string[] {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    const dt = prof.timeDeltas[i] ?? 0;
+    if (!f || f.functionName === '(idle)') return;
+    const key = `${f.functionName || '(anonymous)'} (${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : 'native'})`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([k, v]) => `${fmt((100 * v) / total, 1)}% ${k}`);
 }

@@ -3,7 +3,8 @@
  * extension cost and discovery at scale, against a loopback stream server in its own process. Prints a
  * table with each goal beside its figure and writes the figures as JSON under bench/results/. Parts:
  * pipeline, cli, memory, first-request, discovery, extension (default: all, in that order). `--quick`
- * shrinks the streams and the repeats (a smoke run; its figures are not the ones to quote).
+ * shrinks the streams and the repeats (a smoke run; its figures are not the ones to quote). `--profile`
+ * adds a CPU-profiled run of `maas chat` and of the SDK script to the cli part and prints where the time goes.
  * Timings live here only: tests never time anything.
  */
 import * as fs from 'node:fs';
@@ -15,11 +16,11 @@ import { runFirstRequest } from './first-request';
 import { runDiscovery } from './discovery';
 import { runExtensionCost } from './extension-cost';
 
-type Part = (server: StreamServer, quick: boolean) => Promise<{ rows: Row[]; json: unknown }>;
+type Part = (server: StreamServer, quick: boolean, profile: boolean) => Promise<{ rows: Row[]; json: unknown }>;
 
 const PARTS: Record<string, Part> = {
   pipeline: runPipeline,
-  cli: runWholeCli,
+  cli: (server, quick, profile) => runWholeCli(server, quick, profile),
   memory: runMemory,
   'first-request': runFirstRequest,
   discovery: (server) => runDiscovery(server),
@@ -30,6 +31,7 @@ const PARTS: Record<string, Part> = {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const profile = args.includes('--profile');
   const asked = args.filter((a) => !a.startsWith('--'));
   const unknown = asked.filter((a) => !(a in PARTS));
   if (unknown.length) {
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     for (const p of parts) {
       const t0 = performance.now();
       try {
-        const r = await PARTS[p](server, quick);
+        const r = await PARTS[p](server, quick, profile);
         rows.push(...r.rows);
         results[p] = r.json;
       } catch (e) {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_KEY, BENCH_MODEL } from './clients';
-import { BENCH_OUT, REPO, fmt, median, runChild, type ChildRun, type Row, type StreamServer } from './harness';
+import { BENCH_OUT, REPO, fmt, median, runChild, topSelfTime, type ChildRun, type Row, type StreamServer } from './harness';
 import { specPath, tokenText, type StreamSpec } from './stream-spec';
 
 const PROMPT = 'Say something long.';
@@ -33,7 +33,7 @@ function check(run: ChildRun, tokens: number, who: string): void {
   if (run.code !== 0 || run.stdoutBytes < want) throw new Error(`${who} exited ${run.code} after ${run.stdoutBytes} of ${want}+ bytes: ${run.stderr}`);
 }
 
-export async function runWholeCli(server: StreamServer, quick: boolean): Promise<{ rows: Row[]; json: unknown }> {
+export async function runWholeCli(server: StreamServer, quick: boolean, profile = false): Promise<{ rows: Row[]; json: unknown }> {
   const tokens = quick ? 50_000 : 200_000;
   const pairs = quick ? 3 : 5;
   const rows: Row[] = [];
@@ -66,6 +66,7 @@ export async function runWholeCli(server: StreamServer, quick: boolean): Promise
       note: `median CPU ms: maas ${fmt(cliCpu, 0)}, sdk ${fmt(sdkCpu, 0)}; median wall ms: maas ${fmt(median(cliRuns.map((r) => r.wallMs)), 0)}, sdk ${fmt(median(sdkRuns.map((r) => r.wallMs)), 0)}; peak RSS MB: maas ${fmt(Math.max(...cliRuns.map((r) => r.maxRssMb)), 0)}, sdk ${fmt(Math.max(...sdkRuns.map((r) => r.maxRssMb)), 0)}; pair ratios ${ratios.map((x) => fmt(x, 2)).join(' ')}`,
     });
     console.error(`  cli ${label}: ${fmt(ratio, 2)}×`);
+    if (profile) rows.push(...await profileRuns(label, cli, sdk, tokens));
   }
   return { rows, json };
 }
@@ -97,4 +98,21 @@ export async function runMemory(server: StreamServer, quick: boolean): Promise<{
   }];
   console.error(`  memory: +${fmt(c.growthMb)} MB (peak ${fmt(c.peakMb, 0)} MB)`);
   return { rows, json: { tokens, cli: { ...c, cpuMs: cliRun.cpuMs, samples: cliRun.samples }, sdk: { ...s, cpuMs: sdkRun.cpuMs, samples: sdkRun.samples } } };
+}
+
+/**
+ * `--profile`: one more run of each under `--cpu-prof` (not counted in the figures above: profiling
+ * slows a run), profiles kept under bench/results/profiles/, the top self-time functions printed.
+ */
+async function profileRuns(label: string, cli: { args: string[]; env: Record<string, string> }, sdk: { args: string[]; env: Record<string, string> }, tokens: number): Promise<Row[]> {
+  const dir = path.join(REPO, 'bench/results/profiles');
+  fs.mkdirSync(dir, { recursive: true });
+  const rows: Row[] = [];
+  for (const [who, run] of [['maas', cli], ['sdk', sdk]] as const) {
+    const name = `${who}-${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`;
+    const r = await runChild(run.args, { env: run.env, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name] });
+    check(r, tokens, who);
+    rows.push({ part: 'cli', what: `profile: ${who}, ${label}`, figure: path.relative(process.cwd(), path.join(dir, name)), note: `top self time: ${topSelfTime(path.join(dir, name), 8).join('; ')}` });
+  }
+  return rows;
 }
