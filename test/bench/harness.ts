@@ -7,6 +7,9 @@ import * as path from 'node:path';
 export const REPO = path.resolve(__dirname, '../../..');
 export const BENCH_OUT = __dirname;
 
+/** Temporary files the parts made (config files, bundles); run.ts removes them at the end. */
+export const tempFiles: string[] = [];
+
 export interface StreamServer { origin: string; stop(): void }
 
 /** Starts test/bench/stream-server in its own process. */

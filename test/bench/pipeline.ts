@@ -14,7 +14,7 @@ interface Figures { cpuMsPer1k: number; tokensPerSec: number; ttftMs: number; pe
 
 export async function runPipeline(server: StreamServer, quick: boolean): Promise<{ rows: Row[]; json: unknown }> {
   const big = quick ? 50_000 : 200_000;
-  const bigRounds = quick ? 2 : 3;
+  const bigRounds = quick ? 2 : 5;
   const scenarios: Scenario[] = [
     { name: '1k, 256 events/write', spec: { tokens: 1000, eventsPerWrite: 256 }, rounds: 9 },
     { name: '1k, 1 event/write', spec: { tokens: 1000, eventsPerWrite: 1 }, rounds: 9 },

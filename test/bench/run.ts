@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, machine, printTable, startStreamServer, type Row, type StreamServer } from './harness';
+import { REPO, machine, printTable, startStreamServer, tempFiles, type Row, type StreamServer } from './harness';
 import { runPipeline } from './pipeline';
 import { runWholeCli, runMemory } from './whole-cli';
 import { runFirstRequest } from './first-request';
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     }
   } finally {
     server.stop();
+    for (const f of tempFiles) fs.rmSync(f, { force: true });
   }
   console.log('');
   printTable(rows);

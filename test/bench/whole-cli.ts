@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_KEY, BENCH_MODEL } from './clients';
-import { BENCH_OUT, REPO, fmt, median, runChild, topSelfTime, type ChildRun, type Row, type StreamServer } from './harness';
+import { BENCH_OUT, REPO, fmt, tempFiles, median, runChild, topSelfTime, type ChildRun, type Row, type StreamServer } from './harness';
 import { specPath, tokenText, type StreamSpec } from './stream-spec';
 
 const PROMPT = 'Say something long.';
@@ -20,6 +20,7 @@ function expectedBytes(tokens: number): number {
 function cliArgs(server: StreamServer, spec: Partial<StreamSpec>): { args: string[]; env: Record<string, string> } {
   const baseUrl = `${server.origin}/${specPath(spec)}/v1`;
   const file = path.join(os.tmpdir(), `maas-bench-${process.pid}-${specPath(spec)}.json`);
+  tempFiles.push(file);
   fs.writeFileSync(file, JSON.stringify({ endpoints: [{ id: 'bench', platform: 'openai', baseUrl }] }));
   return { args: [path.join(REPO, 'dist/cli.js'), 'chat', '--config', file, '--endpoint', 'bench', '--model', BENCH_MODEL, PROMPT], env: { MAAS_API_KEY_BENCH: BENCH_KEY } };
 }
