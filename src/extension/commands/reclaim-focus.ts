@@ -40,20 +40,22 @@ function redrawItems(input: vscode.QuickInput): void {
   qp.activeItems = active;
 }
 
-/** True while the user has neither typed into `input` nor moved its selection since this was called. */
-function interactionProbe(input: vscode.QuickInput): () => boolean {
-  const box = input as Partial<Pick<vscode.InputBox, 'value'>> & Partial<Pick<vscode.QuickPick<vscode.QuickPickItem>, 'activeItems'>>;
+/**
+ * True while the user has not typed into `input` since this was called. (Not the active row: VS Code moves
+ * it to the first item by itself after the picker shows.)
+ */
+function typingProbe(input: vscode.QuickInput): () => boolean {
+  const box = input as Partial<Pick<vscode.InputBox, 'value'>>;
   const value = box.value;
-  const active = box.activeItems?.[0];
-  return () => box.value === value && box.activeItems?.[0] === active;
+  return () => box.value === value;
 }
 
 /** Call right after `input.show()` for the first question of a command; `stillShown` says it is unanswered and current. */
 export function reclaimFocusWhileShown(input: vscode.QuickInput, stillShown: () => boolean): void {
   if (!pageEditorActive()) return;
-  // Typing or moving the selection shows the box already has the keyboard: then it is left alone (a re-show
-  // while someone types could swallow a key).
-  const untouched = interactionProbe(input);
+  // Typing shows the box already has the keyboard: then it is left alone (a re-show while someone types
+  // could swallow a key).
+  const untouched = typingProbe(input);
   for (const ms of RECLAIM_AFTER_MS) {
     setTimeout(() => {
       if (!stillShown() || !untouched()) return;
