@@ -52,9 +52,10 @@ export class SseFramer {
 
   push(bytes: Uint8Array): SseMessage[] {
     if (this.failure) return [];
-    const lf = bytes.lastIndexOf(LF);
-    const cr = bytes.lastIndexOf(CR);
-    const lastBreak = lf > cr ? lf : cr;
+    // The last line break: a CR can only be later than the last LF in the tail after it (usually a few
+    // bytes), so the whole read is not scanned twice.
+    let lastBreak = bytes.lastIndexOf(LF);
+    for (let i = bytes.length - 1; i > lastBreak; i--) if (bytes[i] === CR) { lastBreak = i; break; }
     this.lineBytes = lastBreak < 0 ? this.lineBytes + bytes.length : bytes.length - lastBreak - 1;
     if (this.lineBytes > this.lineCap) {
       this.failure = new MaasError({ kind: 'protocol', message: `The stream sent an SSE line longer than ${describeSize(this.lineCap)} without a line break; reading stopped` });
