@@ -299,4 +299,19 @@ describe('core SSE decoding (lenient rules)', () => {
       }
     });
   });
+
+  it('a UTF-8 byte order mark is dropped and characters split across reads are joined, at every chunking', async () => {
+    const text = `\ufeff${framed('\n').replace('"Hi"', '"Hé€𝄞"')}`;
+    const s = await stable(text, 5);
+    assert.equal(s.text, 'Hé€𝄞!');
+    assert.equal((await messages(text, [1, 2])).length, 4, 'the first event, right after the mark, is kept');
+    for (const { label, chunks } of chunkings(utf8(text), 9, 4)) assert.equal(summarise(await viaResponse(chunks, 'openai')).text, 'Hé€𝄞!', label);
+  });
+
+  it('an invalid UTF-8 sequence becomes U+FFFD instead of failing the stream', async () => {
+    const bytes = utf8(framed('\n'));
+    const at = Buffer.from(bytes).indexOf('Hi');
+    bytes[at] = 0xff;
+    assert.equal(summarise(await sequenced('openai', [bytes])).text, '\ufffdi!');
+  });
 });

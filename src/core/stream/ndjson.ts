@@ -4,11 +4,12 @@
  */
 import { MaasError } from '../errors';
 import { STREAM_LIMITS, describeSize, type StreamLimits } from './limits';
+import { Utf8Stream } from './utf8';
 
 const LF = 0x0a;
 
 export class NdjsonFramer {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8Stream();
   private pending = '';
   private lineBytes = 0;
   private readonly cap: number;
@@ -25,7 +26,7 @@ export class NdjsonFramer {
       this.pending = '';
       throw new MaasError({ kind: 'protocol', message: `The stream sent a JSON line longer than ${describeSize(this.cap)} without a line break; reading stopped` });
     }
-    const text = this.decoder.decode(bytes, { stream: true });
+    const text = this.decoder.write(bytes);
     if (lf < 0) { this.pending += text; return []; }
     const buf = this.pending + text;
     const out: string[] = [];
@@ -41,7 +42,7 @@ export class NdjsonFramer {
 
   /** End of body: an unterminated last line. */
   end(): string[] {
-    const line = (this.pending + this.decoder.decode()).trim();
+    const line = (this.pending + this.decoder.end()).trim();
     this.pending = '';
     return line ? [line] : [];
   }

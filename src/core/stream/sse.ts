@@ -8,6 +8,7 @@
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { MaasError } from '../errors';
 import { STREAM_LIMITS, describeSize, type StreamLimits } from './limits';
+import { Utf8Stream } from './utf8';
 
 export interface SseMessage {
   event?: string | undefined;
@@ -25,7 +26,7 @@ export class SseFramer {
   failure: MaasError | undefined;
   private out: SseMessage[] = [];
   private readonly parser: EventSourceParser;
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8Stream();
   /** Bytes since the last line break (the line eventsource-parser is holding). */
   private lineBytes = 0;
   private overflow = false;
@@ -51,21 +52,23 @@ export class SseFramer {
 
   push(bytes: Uint8Array): SseMessage[] {
     if (this.failure) return [];
-    const lf = bytes.lastIndexOf(LF);
-    const cr = bytes.lastIndexOf(CR);
-    const lastBreak = lf > cr ? lf : cr;
+    // The last line break: a CR can only be later than the last LF in the tail after it (usually a few
+    // bytes), so the whole read is not scanned twice.
+    let lastBreak = bytes.lastIndexOf(LF);
+    for (let i = bytes.length - 1; i > lastBreak; i--) if (bytes[i] === CR) { lastBreak = i; break; }
     this.lineBytes = lastBreak < 0 ? this.lineBytes + bytes.length : bytes.length - lastBreak - 1;
     if (this.lineBytes > this.lineCap) {
       this.failure = new MaasError({ kind: 'protocol', message: `The stream sent an SSE line longer than ${describeSize(this.lineCap)} without a line break; reading stopped` });
       return [];
     }
-    return this.feed(this.decoder.decode(bytes, { stream: true }));
+    const text = this.decoder.write(bytes);
+    return text ? this.feed(text) : [];
   }
 
   /** End of body: the rest of a split character, and an unterminated last event. */
   end(): SseMessage[] {
     if (this.failure) return [];
-    const rest = this.decoder.decode();
+    const rest = this.decoder.end();
     const out = rest ? this.feed(rest) : [];
     if (this.failure) return out;
     return [...out, ...this.feed('\n\n')];
