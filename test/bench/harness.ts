@@ -135,7 +135,12 @@ export function machine(): Record<string, unknown> {
 export async function bundleChild(name: string): Promise<string> {
   const esbuild = await import('esbuild');
   const outfile = path.join(os.tmpdir(), `maas-bench-${process.pid}-${name}.js`);
-  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  // As in the shipped bundles, core's `require('./undici-parts')` loads dist/undici.js (built by
+  // esbuild.mjs, with its lazily loaded parts) on first use, rather than undici from node_modules.
+  const shippedUndici = { name: 'shipped-undici', setup(build: import('esbuild').PluginBuild) {
+    build.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: path.join(REPO, 'dist/undici.js'), external: true }));
+  } };
+  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', plugins: [shippedUndici] });
   return outfile;
 }
 
