@@ -34,6 +34,8 @@ export interface ChildRun {
   code: number | null;
   /** VmRSS samples (MB) with the stdout byte count when taken, when sampling was asked for. */
   samples: { tMs: number; rssMb: number; stdoutBytes: number }[];
+  /** The child's own memory samples (opts.heapSampleMs): RSS, V8 heap used and reserved, MB. */
+  heap: { rssMb: number; heapUsedMb: number; heapTotalMb: number; stdoutBytes: number }[];
 }
 
 let hookSeq = 0;
@@ -42,12 +44,12 @@ let hookSeq = 0;
  * Runs `node -r usage-hook.js <args>` with stdout drained through a pipe; the hook writes the child's own
  * process.resourceUsage() to a file at exit, so the figure is the child's CPU alone.
  */
-export async function runChild(args: string[], opts: { env?: Record<string, string>; sampleMs?: number; nodeArgs?: string[] } = {}): Promise<ChildRun> {
+export async function runChild(args: string[], opts: { env?: Record<string, string>; sampleMs?: number; heapSampleMs?: number; nodeArgs?: string[] } = {}): Promise<ChildRun> {
   const usageFile = path.join(os.tmpdir(), `maas-bench-usage-${process.pid}-${hookSeq++}.json`);
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', path.join(BENCH_OUT, 'usage-hook.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env, MAAS_BENCH_USAGE_FILE: usageFile },
+    env: { ...process.env, ...opts.env, MAAS_BENCH_USAGE_FILE: usageFile, ...(opts.heapSampleMs ? { MAAS_BENCH_HEAP_SAMPLE_MS: String(opts.heapSampleMs) } : {}) },
   });
   let stdoutBytes = 0;
   let stderr = '';
@@ -64,10 +66,10 @@ export async function runChild(args: string[], opts: { env?: Record<string, stri
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   const wallMs = performance.now() - t0;
   if (timer) clearInterval(timer);
-  let usage: { userCPUTime: number; systemCPUTime: number; maxRSS: number } | undefined;
+  let usage: { userCPUTime: number; systemCPUTime: number; maxRSS: number; heap?: ChildRun['heap'] } | undefined;
   try { usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as typeof usage; fs.rmSync(usageFile); } catch { /* reported below */ }
   if (!usage) throw new Error(`child ${args.join(' ')} left no usage report (exit ${code}): ${stderr}`);
-  return { cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, wallMs, maxRssMb: usage.maxRSS / 1024, stdoutBytes, stderr, code, samples };
+  return { cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, wallMs, maxRssMb: usage.maxRSS / 1024, stdoutBytes, stderr, code, samples, heap: usage.heap ?? [] };
 }
 
 /** VmRSS of a live process in MB (Linux), or undefined. */
@@ -135,7 +137,12 @@ export function machine(): Record<string, unknown> {
 export async function bundleChild(name: string): Promise<string> {
   const esbuild = await import('esbuild');
   const outfile = path.join(os.tmpdir(), `maas-bench-${process.pid}-${name}.js`);
-  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  // As in the shipped bundles, core's `require('./undici-parts')` loads dist/undici.js (built by
+  // esbuild.mjs, with its lazily loaded parts) on first use, rather than undici from node_modules.
+  const shippedUndici = { name: 'shipped-undici', setup(build: import('esbuild').PluginBuild) {
+    build.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: path.join(REPO, 'dist/undici.js'), external: true }));
+  } };
+  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench', `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', plugins: [shippedUndici] });
   return outfile;
 }
 

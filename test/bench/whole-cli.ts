@@ -73,13 +73,34 @@ export async function runWholeCli(server: StreamServer, quick: boolean, profile 
 }
 
 /** RSS over a long stream: VmRSS every 200 ms; "after warm-up" is the first sample once 10 % of the text is out. */
-function memoryFigures(run: ChildRun, tokens: number): { warmMb: number; endMb: number; peakMb: number; growthMb: number } {
+interface MemoryFigures {
+  warmMb: number; halfMb: number; endMb: number; peakMb: number; growthMb: number;
+  /** The child's own samples after warm-up: V8 heap used at its lowest (≈ live data after a GC) in the first and last fifth, and heap reserved. */
+  heapFloorFirstMb: number; heapFloorLastMb: number; heapTotalWarmMb: number; heapTotalEndMb: number;
+}
+
+function memoryFigures(run: ChildRun, tokens: number): MemoryFigures {
   const warmBytes = expectedBytes(Math.floor(tokens / 10));
+  const halfBytes = expectedBytes(Math.floor(tokens / 2));
   const afterWarm = run.samples.filter((s) => s.stdoutBytes >= warmBytes);
   const warmMb = afterWarm[0]?.rssMb ?? NaN;
+  const halfMb = run.samples.find((s) => s.stdoutBytes >= halfBytes)?.rssMb ?? NaN;
   const endMb = afterWarm[afterWarm.length - 1]?.rssMb ?? NaN;
   const peakMb = Math.max(run.maxRssMb, ...run.samples.map((s) => s.rssMb));
-  return { warmMb, endMb, peakMb, growthMb: endMb - warmMb };
+  const heap = run.heap.filter((s) => s.stdoutBytes >= warmBytes);
+  const fifth = Math.max(1, Math.floor(heap.length / 5));
+  const floor = (xs: typeof heap): number => (xs.length ? Math.min(...xs.map((s) => s.heapUsedMb)) : NaN);
+  return {
+    warmMb, halfMb, endMb, peakMb, growthMb: endMb - warmMb,
+    heapFloorFirstMb: floor(heap.slice(0, fifth)), heapFloorLastMb: floor(heap.slice(-fifth)),
+    heapTotalWarmMb: heap[0]?.heapTotalMb ?? NaN, heapTotalEndMb: heap[heap.length - 1]?.heapTotalMb ?? NaN,
+  };
+}
+
+/** RSS, then what V8 holds: live data (heap used after a GC) and the heap it reserved. */
+function memoryNote(who: string, f: MemoryFigures, cpuMs: number): string {
+  return `${who}: RSS after warm-up ${fmt(f.warmMb, 0)} MB, half-way ${fmt(f.halfMb, 0)}, end ${fmt(f.endMb, 0)}, peak ${fmt(f.peakMb, 0)}; ` +
+    `V8 heap used (lowest, first → last fifth after warm-up) ${fmt(f.heapFloorFirstMb, 0)} → ${fmt(f.heapFloorLastMb, 0)} MB, heap reserved ${fmt(f.heapTotalWarmMb, 0)} → ${fmt(f.heapTotalEndMb, 0)} MB; CPU ${fmt(cpuMs, 0)} ms`;
 }
 
 export async function runMemory(server: StreamServer, quick: boolean): Promise<{ rows: Row[]; json: unknown }> {
@@ -87,18 +108,18 @@ export async function runMemory(server: StreamServer, quick: boolean): Promise<{
   const spec: Partial<StreamSpec> = { tokens, eventsPerWrite: 256 };
   const cli = cliArgs(server, spec);
   const sdk = sdkArgs(server, spec);
-  const cliRun = await runChild(cli.args, { env: cli.env, sampleMs: 200 });
+  const cliRun = await runChild(cli.args, { env: cli.env, sampleMs: 200, heapSampleMs: 100 });
   check(cliRun, tokens, 'maas chat');
-  const sdkRun = await runChild(sdk.args, { env: sdk.env, sampleMs: 200 });
+  const sdkRun = await runChild(sdk.args, { env: sdk.env, sampleMs: 200, heapSampleMs: 100 });
   check(sdkRun, tokens, 'sdk script');
   const c = memoryFigures(cliRun, tokens);
   const s = memoryFigures(sdkRun, tokens);
   const rows: Row[] = [{
     part: 'memory', what: `maas chat ${tokens / 1e6}M tokens: RSS end − after warm-up`, figure: `${fmt(c.growthMb, 1)} MB`, goal: '≤ +20 MB', ok: c.growthMb <= 20,
-    note: `maas: after warm-up ${fmt(c.warmMb, 0)} MB, end ${fmt(c.endMb, 0)} MB, peak ${fmt(c.peakMb, 0)} MB, CPU ${fmt(cliRun.cpuMs, 0)} ms · openai SDK script: after warm-up ${fmt(s.warmMb, 0)} MB, end ${fmt(s.endMb, 0)} MB, peak ${fmt(s.peakMb, 0)} MB, CPU ${fmt(sdkRun.cpuMs, 0)} ms`,
+    note: `${memoryNote('maas', c, cliRun.cpuMs)} · ${memoryNote('openai SDK script', s, sdkRun.cpuMs)}`,
   }];
   console.error(`  memory: +${fmt(c.growthMb)} MB (peak ${fmt(c.peakMb, 0)} MB)`);
-  return { rows, json: { tokens, cli: { ...c, cpuMs: cliRun.cpuMs, samples: cliRun.samples }, sdk: { ...s, cpuMs: sdkRun.cpuMs, samples: sdkRun.samples } } };
+  return { rows, json: { tokens, cli: { ...c, cpuMs: cliRun.cpuMs, samples: cliRun.samples, heap: cliRun.heap }, sdk: { ...s, cpuMs: sdkRun.cpuMs, samples: sdkRun.samples, heap: sdkRun.heap } } };
 }
 
 /**

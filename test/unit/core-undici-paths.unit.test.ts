@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { UNDICI_MODULE_PATHS, Agent, request, envHttpProxyAgent } from '../../src/core/http/undici-parts';
 
@@ -56,5 +57,24 @@ describe('undici module paths (pinned)', () => {
       await agent.close();
       await proxied.close();
     }
+  });
+
+  it('the built dist/undici.js loads no HTTP/2 until a connection negotiates it, and still makes HTTP/1 requests', () => {
+    const bundle = path.join(root, 'dist', 'undici.js');
+    // A fresh process: what loading the bundle and one request pull in (node:http2 costs ~3 ms on a first request).
+    const script = `
+      const u = require(${JSON.stringify(bundle)});
+      const http = require('node:http');
+      const s = http.createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', async () => {
+        const a = new u.Agent({});
+        const res = await u.request(a, { origin: 'http://127.0.0.1:' + s.address().port, path: '/', method: 'GET' });
+        const text = await res.body.text();
+        const h2 = process.moduleLoadList.filter((m) => /http2/.test(m));
+        console.log(JSON.stringify({ text, h2 }));
+        await a.close(); s.close();
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout) as unknown, { text: 'ok', h2: [] });
   });
 });
