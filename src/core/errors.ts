@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import type * as Http from 'node:http';
 import { isObj, type JsonObject } from './json';
 import type { Auth } from './endpoint/schema';
 
@@ -153,12 +153,21 @@ export interface HttpErrorInput {
   authType?: Auth['type'];
 }
 
+let statusCodes: typeof Http.STATUS_CODES | undefined;
+
+/** node:http's status phrases, loaded when first needed: nothing else of it is needed to classify errors. */
+function statusPhrase(status: number): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  statusCodes ??= (require('node:http') as typeof Http).STATUS_CODES;
+  return statusCodes[status];
+}
+
 const letters = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
 
 /** The server's reason, unless it only repeats the status ("Unauthorized" after a 401 says nothing new). */
 export function reasonBeyondStatus(reason: string | undefined, status: number): string | undefined {
   if (!reason) return undefined;
-  const phrase = STATUS_CODES[status];
+  const phrase = statusPhrase(status);
   return phrase && letters(reason) === letters(phrase) ? undefined : reason;
 }
 

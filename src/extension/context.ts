@@ -3,7 +3,7 @@
  * wires them together, and disposes all of them, in reverse order, when the extension deactivates.
  */
 import * as vscode from 'vscode';
-import { createEndpointClient } from '../core/endpoint-client-factory';
+import { createEndpointClient } from './endpoints/lazy-client-factory';
 import type { FetchLike } from '../core/http/types';
 import { Settings } from './config/settings';
 import { EndpointStore } from './endpoints/endpoint-store';
@@ -23,7 +23,11 @@ interface Disposable { dispose(): unknown }
 /** The host's fetch, looked up per call: VS Code patches the global for its proxy settings and system certificates. */
 const hostFetch: FetchLike = (input, init) => fetch(input, init);
 
-/** Loads the HTTP stack now (the first fetch in a process costs 55–75 ms) without touching the network. */
+/**
+ * Loads the HTTP stack (the first fetch in a process costs 55–75 ms) without touching the network, so
+ * that the first request does not pay for it. Runs after activation: when an endpoint is configured,
+ * its discovery has already loaded the stack and this costs next to nothing.
+ */
 function warmHttp(log: ExtensionLog): void {
   const started = Date.now();
   fetch('data:,').then((r) => r.arrayBuffer()).then(
@@ -41,6 +45,9 @@ export class MaasContext implements Services, vscode.Disposable {
   private readonly disposables: Disposable[] = [];
   private readonly pendingSecretRefresh = new Map<string, NodeJS.Timeout>();
   private lastProblems = '';
+  /** Settles when the start-up work that follows activation (reading `maas.endpoints`) has been done. */
+  private started: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   private constructor(ext: vscode.ExtensionContext, readonly log: ExtensionLog) {
     this.track(log);
@@ -50,7 +57,7 @@ export class MaasContext implements Services, vscode.Disposable {
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
       logger: log,
     }));
-    this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel()));
+    this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.disposables.push(...registerCommands(this));
     this.track(this.settings.onDidChange((e) => {
@@ -67,12 +74,26 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track(watchWalkthroughState(this.store, this.secrets));
   }
 
-  static async create(ext: vscode.ExtensionContext, log: ExtensionLog): Promise<MaasContext> {
-    warmHttp(log);
-    await importDemoSecrets(ext.secrets, process.env.MAAS_DEMO_SECRETS, log);
+  /**
+   * Activation does the minimum: the view and the commands are registered here; reading
+   * `maas.endpoints` (and starting discovery) follows right after activation returns, while the view
+   * waits for it (VS Code shows its progress bar rather than the welcome content).
+   */
+  static create(ext: vscode.ExtensionContext, log: ExtensionLog): MaasContext {
     const ctx = new MaasContext(ext, log);
-    inBackground(log, 'loading maas.endpoints', ctx.reload());
+    ctx.started = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => ctx.start(ext))
+      .catch((e: unknown) => log.error(`loading maas.endpoints failed: ${e instanceof Error ? e.message : String(e)}`));
     return ctx;
+  }
+
+  /** The start-up work after activation: demo secrets (when asked for), the endpoints, the HTTP warm-up. */
+  private async start(ext: vscode.ExtensionContext): Promise<void> {
+    if (this.disposed) return;
+    if (process.env.MAAS_DEMO_SECRETS) await importDemoSecrets(ext.secrets, process.env.MAAS_DEMO_SECRETS, this.log);
+    if (this.disposed) return;
+    await this.reload();
+    warmHttp(this.log);
   }
 
   /** Re-reads `maas.endpoints`; discovery of new or changed endpoints runs in the background. */
@@ -97,8 +118,8 @@ export class MaasContext implements Services, vscode.Disposable {
     return {
       endpoints: () => endpointSnapshots(this.store),
       problems: () => this.store.problems().map((p) => ({ ...p })),
-      refresh: async () => { await this.reload(); await this.store.refresh(); },
-      whenIdle: () => this.store.whenIdle(),
+      refresh: async () => { await this.started; await this.reload(); await this.store.refresh(); },
+      whenIdle: async () => { await this.started; await this.store.whenIdle(); },
       treeSnapshot: () => treeSnapshot(this.tree.snapshot()),
       storedSecretNames: (id) => this.secrets.names(id),
       recentLog: () => this.log.recent(),
@@ -106,6 +127,7 @@ export class MaasContext implements Services, vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables.splice(0).reverse()) {
       try { d.dispose(); } catch { /* keep disposing the rest */ }
     }

@@ -10,7 +10,7 @@ let context: MaasContext | undefined;
 export async function activate(ext: vscode.ExtensionContext): Promise<MaasTestApi> {
   const log = createLog();
   try {
-    context = await MaasContext.create(ext, log);
+    context = MaasContext.create(ext, log);
     ext.subscriptions.push(context);
     log.info(`MaaS Connect ${String((ext.extension.packageJSON as { version?: unknown }).version)} activated`);
     return context.testApi();

@@ -43,13 +43,14 @@ export async function runExtensionCost(server: StreamServer, quick: boolean): Pr
     const requireMs = median(runs.map((r) => r.requireMs));
     const activateMs = median(runs.map((r) => r.activateMs));
     const total = median(runs.map((r) => r.requireMs + r.activateMs));
+    const toIdleMs = median(runs.map((r) => r.requireMs + r.activateMs + r.discoveryMs));
     const rel = (files: string[]) => files.map((f) => `${path.relative(REPO, f)} ${kb(fs.statSync(f).size)}`).join(', ');
     rows.push({ part: 'extension', what: 'what activation loads (minified, our files)', figure: kb(first.activationBytes), goal: '≤ 300 KB', ok: first.activationBytes <= 300 * 1024, note: `at activation: ${rel(first.activationFiles)}; after the first discovery: ${kb(first.afterDiscoveryBytes)} (${rel(first.afterDiscoveryFiles)})` });
     rows.push({ part: 'extension', what: 'VSIX size', figure: kb(vsixBytes), goal: '≤ 400 KB', ok: vsixBytes <= 400 * 1024, note: `${vsixContents(vsix)}; built by ${packagedBy}` });
-    rows.push({ part: 'extension', what: 'require + activate(), host APIs stubbed', figure: `${fmt(total)} ms`, goal: '≤ 20 ms', ok: total <= 20, note: `median of ${runs.length} fresh processes (one endpoint configured): require ${fmt(requireMs)} ms, activate() ${fmt(activateMs)} ms; the figure is the median of their sums` });
+    rows.push({ part: 'extension', what: 'require + activate(), host APIs stubbed', figure: `${fmt(total)} ms`, goal: '≤ 20 ms', ok: total <= 20, note: `median of ${runs.length} fresh processes (one endpoint configured): require ${fmt(requireMs)} ms, activate() ${fmt(activateMs)} ms; the figure is the median of their sums. The endpoints are read right after activate() returns: the endpoint had listed its models ${fmt(toIdleMs)} ms after the require began` });
     rows.push(realHostRow());
     console.error(`  extension: loads ${kb(first.activationBytes)}, VSIX ${kb(vsixBytes)}, activate ${fmt(total)} ms`);
-    return { rows, json: { packagedBy, activationBytes: first.activationBytes, vsixBytes, requireMs, activateMs, totalMs: total, runs } };
+    return { rows, json: { packagedBy, activationBytes: first.activationBytes, vsixBytes, requireMs, activateMs, totalMs: total, toIdleMs, runs } };
   } finally {
     if (vsix.startsWith(os.tmpdir())) fs.rmSync(vsix, { force: true });
     // Leave dist/ as `npm run build` made it (with source maps) for whatever runs next.

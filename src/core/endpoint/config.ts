@@ -1,6 +1,7 @@
 /** Validates endpoint entries one by one: a bad entry is reported with its field and the others still load. */
 import type * as z from 'zod';
-import { endpointSchema, modelEntrySchema, RESERVED_HEADERS, type Endpoint, type ModelEntry, type Auth, type Platform } from './schema';
+import type * as Schema from './schema';
+import type { Endpoint, ModelEntry, Auth, Platform } from './schema';
 import { normaliseBase, stripSuffix, hasVersionSegment, stripOperationPath } from './url';
 import { tasksFromModelId, type Task } from '../tasks';
 
@@ -20,6 +21,19 @@ export interface ParsedConfig {
   warnings: { endpointId: string; message: string }[];
 }
 
+let schemaModule: typeof Schema | undefined;
+
+/**
+ * schema.ts, evaluated on the first parse rather than when this module loads: zod and the endpoint
+ * schemas take several milliseconds to build, which the extension's activation (and `maas --help`)
+ * need not pay. The bundles keep schema.ts inside and evaluate it on this first `require`.
+ */
+function schema(): typeof Schema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  schemaModule ??= require('./schema') as typeof Schema;
+  return schemaModule;
+}
+
 function entryName(index: number, raw: unknown): { name: string; id?: string } {
   const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
   return id ? { name: `endpoint "${id}"`, id } : { name: `endpoint #${index + 1}` };
@@ -33,8 +47,8 @@ const TYPE_WORDS: Record<string, string> = {
 /** The fields allowed in the object at `path`, for "unknown field" messages. */
 function allowedFields(path: readonly PropertyKey[]): string {
   const at = path.map(String);
-  if (at.length === 0) return Object.keys(endpointSchema.shape).join(', ');
-  if (at[0] === 'models' && at.length === 2) return Object.keys(modelEntrySchema.shape).join(', ');
+  if (at.length === 0) return Object.keys(schema().endpointSchema.shape).join(', ');
+  if (at[0] === 'models' && at.length === 2) return Object.keys(schema().modelEntrySchema.shape).join(', ');
   if (at[0] === 'tls') return 'caFile, insecureSkipVerify';
   if (at[0] === 'auth') return 'type, name (header), tokenUrl and scope (oauth2)';
   return '';
@@ -114,14 +128,14 @@ function checkEntry(entry: unknown, index: number): Checked {
   const out: Checked = { index, ...(id ? { id } : {}), name, problems: [], warnings: [] };
   const problem = (field: string, message: string) => out.problems.push({ field, message });
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problem('', 'must be an object with id, platform and baseUrl'); return out; }
-  const result = endpointSchema.safeParse(entry);
+  const result = schema().endpointSchema.safeParse(entry);
   if (!result.success) {
     for (const issue of result.error.issues) out.problems.push(describeIssue(issue, entry));
     return out;
   }
   const e = result.data;
   const auth: Auth = e.auth ?? { type: 'bearer' };
-  const reserved = new Set(RESERVED_HEADERS);
+  const reserved = new Set(schema().RESERVED_HEADERS);
   if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
   const headers = e.headers ?? {};
   const bad = Object.keys(headers).filter((h) => reserved.has(h.toLowerCase()));

@@ -3,7 +3,7 @@
  * or the stored ones), in a cancellable progress notification. Nothing is written here.
  */
 import * as vscode from 'vscode';
-import { createEndpointClient } from '../../core/endpoint-client-factory';
+import { createEndpointClient } from '../endpoints/lazy-client-factory';
 import type { CredentialSource, SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { isMaasError } from '../../core/errors';

@@ -16,11 +16,16 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private lastDrawn = '';
   private pending = false;
 
-  /** `defaultChatModel()` is `maas.defaultChatModel` (`<endpointId>/<modelId>`), marked in the tree. */
+  /**
+   * `defaultChatModel()` is `maas.defaultChatModel` (`<endpointId>/<modelId>`), marked in the tree.
+   * `loaded()` settles once the endpoints have been read after activation: until then the view waits
+   * (VS Code shows its progress bar), so the welcome content does not flash before the endpoints.
+   */
   constructor(
     private readonly store: EndpointStore,
     private readonly defaultChatModel: () => string | undefined = () => undefined,
     private readonly activity: UiActivity = uiActivity,
+    private readonly loaded: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.rebuild();
     this.lastDrawn = JSON.stringify(this.roots);
@@ -73,8 +78,8 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
    * VS Code may hand back a node from an earlier build (it maps items by id), so children and parents
    * are looked up by key in the current build — never read from the node object passed in.
    */
-  getChildren(node?: TreeNode): TreeNode[] {
-    return node ? this.byKey.get(node.key)?.children ?? [] : this.roots;
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    return node ? this.byKey.get(node.key)?.children ?? [] : this.loaded().then(() => this.roots);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
