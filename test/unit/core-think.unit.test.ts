@@ -115,6 +115,36 @@ describe('core think splitter', () => {
     assert.deepEqual(out, [{ type: 'reasoning', text: 'first thoughts' }]);
   });
 
+  describe('held text is bounded', () => {
+    const drain = (t: ThinkSplitter, parts: string[]): ContentEvent[] => [...parts.flatMap((p) => t.push(p)), ...t.end()];
+    const joined = (events: ContentEvent[], type: 'text' | 'reasoning') => events.filter((e) => e.type === type).map((e) => (e as { text: string }).text).join('');
+
+    it('a flagged model that never closes its reasoning: past the cap the held text is given as answer text, nothing lost', () => {
+      const t = new ThinkSplitter(true, 100);
+      const parts = Array.from({ length: 60 }, (_, i) => `w${i} `);
+      const events = drain(t, parts);
+      assert.equal(joined(events, 'text'), parts.join(''));
+      assert.equal(joined(events, 'reasoning'), '');
+      const heldEvents = events.filter((e) => e.type === 'text');
+      assert.ok(heldEvents.length > 1, 'the text after the cap streams instead of being held');
+    });
+
+    it('whitespace that never ends is not held past the cap', () => {
+      const t = new ThinkSplitter(false, 10);
+      const events = drain(t, ['      ', '      ', 'hi']);
+      assert.equal(joined(events, 'text'), '            hi');
+    });
+
+    it('a </think> split across many small pushes after long held text is still found (held text is searched once)', () => {
+      const t = new ThinkSplitter(true, 1_000_000);
+      const reasoning = 'r'.repeat(5000);
+      const parts = [...reasoning.match(/.{1,7}/g)!, '</th', 'ink>', 'answer'];
+      const events = drain(t, parts);
+      assert.equal(joined(events, 'reasoning'), reasoning);
+      assert.equal(joined(events, 'text'), 'answer');
+    });
+  });
+
   describe('with a reasoning field the tags are left alone', () => {
     const c = (delta: Record<string, unknown>, finish: string | null = null) => ({ choices: [{ index: 0, delta, finish_reason: finish }] });
     function mapAll(chunks: unknown[], flagged = false): StreamEvent[] {

@@ -18,6 +18,13 @@ export const MAX_NDJSON_LINE_BYTES = 16 * MiB;
 /** A JSON document answering a streaming request (a server that ignored `stream`, or an error body labelled SSE), in bytes. */
 export const MAX_SNIFFED_JSON_BYTES = 16 * MiB;
 
+/**
+ * Text held back while the `<think>` splitter cannot yet tell reasoning from answer (leading whitespace,
+ * or a reasoning-flagged model's text before its `</think>`), in characters. Past it, the held text is
+ * given as answer text and splitting stops: nothing is lost, and nothing grows without bound.
+ */
+export const MAX_HELD_THINK_CHARS = 1 * MiB;
+
 /** The caps a decoder uses; tests pass small ones. */
 export interface StreamLimits {
   sseLineBytes: number;

@@ -4,6 +4,7 @@
  * model flagged as reasoning. After the first `</think>` everything is text. Tags may be split across chunks.
  */
 import type { ContentEvent, StreamEvent } from './events';
+import { MAX_HELD_THINK_CHARS } from './limits';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -20,8 +21,10 @@ export class ThinkSplitter {
   private state: State;
   private buf = '';
   private afterClose = false;
+  /** Where in `buf` a `</think>` could still start (held text is searched once, not on every push). */
+  private scanFrom = 0;
 
-  constructor(private readonly flaggedReasoning = false) {
+  constructor(private readonly flaggedReasoning = false, private readonly maxHeld = MAX_HELD_THINK_CHARS) {
     this.state = 'detect';
   }
 
@@ -45,6 +48,12 @@ export class ThinkSplitter {
   push(text: string): ContentEvent[] {
     if (this.state === 'text') return this.text(text);
     this.buf += text;
+    if ((this.state === 'detect' || this.state === 'flagged') && this.buf.length > this.maxHeld) {
+      // Undecided for too long: what is held is given as answer text and splitting stops (nothing lost,
+      // nothing grows without bound).
+      this.state = 'text';
+      return this.flushAs('text');
+    }
     const out: ContentEvent[] = [];
     for (;;) {
       if (this.state === 'detect') {
@@ -57,17 +66,21 @@ export class ThinkSplitter {
         return [...out, ...this.flushAs('text')];
       }
       if (this.state === 'thinking' || this.state === 'flagged') {
-        const close = this.buf.indexOf(CLOSE);
+        const close = this.buf.indexOf(CLOSE, this.scanFrom);
         if (close >= 0) {
           const reasoning = this.buf.slice(0, close);
           if (reasoning) out.push({ type: 'reasoning', text: reasoning });
           const rest = this.buf.slice(close + CLOSE.length);
           this.buf = '';
+          this.scanFrom = 0;
           this.state = 'text';
           this.afterClose = true;
           return [...out, ...this.text(rest)];
         }
-        if (this.state === 'flagged') return out; // held until </think> shows whether it was reasoning
+        if (this.state === 'flagged') { // held until </think> shows whether it was reasoning
+          this.scanFrom = Math.max(0, this.buf.length - (CLOSE.length - 1));
+          return out;
+        }
         const keep = partialTagSuffix(this.buf, CLOSE);
         const emit = this.buf.slice(0, this.buf.length - keep);
         this.buf = this.buf.slice(this.buf.length - keep);
@@ -87,6 +100,7 @@ export class ThinkSplitter {
   private flushAs(type: 'text' | 'reasoning'): ContentEvent[] {
     const b = this.buf;
     this.buf = '';
+    this.scanFrom = 0;
     return b ? [{ type, text: b }] : [];
   }
 
