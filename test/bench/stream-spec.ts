@@ -4,6 +4,8 @@
  * `crlf` CRLF line endings, `lat<ms>` a delay before the response headers, `m<models>` models listed).
  * Shared by the server and the parts that check what the clients got.
  */
+import { seededRandom } from '../unit/helpers/bytes';
+
 export interface StreamSpec {
   tokens: number;
   eventsPerWrite: number;
@@ -45,14 +47,5 @@ export function tokenText(i: number): string {
   return ` tok${i}`;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (the unit tests' mulberry32). */
+export const prng = seededRandom;

@@ -1,21 +1,13 @@
 /** Runs the built `maas` (dist/cli.js) as a child process against the reference gateway. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as assert from 'node:assert/strict';
 import type { Gateway } from '../gateway/server';
+import { repoRoot } from '../helpers/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 export const CLI = resolve(repoRoot(), 'dist', 'cli.js');
 

@@ -7,15 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repoRoot } from '../helpers/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'core'))) return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`repository root not found above ${__dirname}`);
-}
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^;]*?\sfrom\s+['"](\.{1,2}\/[^'"]+)['"]|(?:^|[\s;(])import\s+['"](\.{1,2}\/[^'"]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 

@@ -7,15 +7,8 @@ import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { UNDICI_MODULE_PATHS, Agent, request, envHttpProxyAgent } from '../../src/core/http/undici-parts';
+import { repoRoot } from '../helpers/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'core'))) return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`repository root not found above ${__dirname}`);
-}
 
 describe('undici module paths (pinned)', () => {
   const root = repoRoot();
