@@ -233,7 +233,7 @@ export class HttpClient {
   }
 
   /** Body bytes with the idle timeout; a silence longer than timeoutSeconds aborts with `timeout`. One timer, refreshed per read. */
-  private async *guard(res: TransportResponse, ctl: AbortController): AsyncGenerator<Uint8Array> {
+  private async *guard(res: TransportResponse, ctl: AbortController, release?: () => void): AsyncGenerator<Uint8Array> {
     const chunks = res.body[Symbol.asyncIterator]();
     const timer = setTimeout(() => ctl.abort(new AttemptTimeout('body')), this.timeoutMs);
     try {
@@ -255,6 +255,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
       res.cancel();
+      release?.();
     }
   }
 
@@ -265,11 +266,12 @@ export class HttpClient {
   private wrap(res: TransportResponse, ctl: AbortController, release: () => void): HttpResponse {
     let used = false;
     const url = res.url;
-    const body = async function* (this: HttpClient): AsyncGenerator<Uint8Array> {
+    // The guard itself is the body (no generator around it: one hop less per read).
+    const body = (): AsyncGenerator<Uint8Array> => {
       if (used) throw new Error('body already consumed');
       used = true;
-      try { yield* this.guard(res, ctl); } finally { release(); }
-    }.bind(this);
+      return this.guard(res, ctl, release);
+    };
     /** The whole body, refused early when its declared length is over the cap, stopped as soon as it passes it. */
     const whole = async (opts: ReadOptions): Promise<Buffer> => {
       const limit = opts.limit === 'media' ? this.limits.mediaBytes : this.limits.jsonBytes;
