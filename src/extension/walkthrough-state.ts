@@ -50,7 +50,7 @@ export interface WalkthroughDeps {
   list(): readonly EndpointState[];
   onDidChange(listener: () => void): Disposable;
   storedNames(endpointId: string): Promise<readonly SecretName[]>;
-  setContext(key: string, value: boolean): unknown;
+  setContext(key: string, value: boolean): PromiseLike<unknown>;
   /** Whether a walkthrough page may be shown (see above); `onDidChangeGate` fires when that changes. */
   gateOpen(): boolean;
   onDidChangeGate(listener: () => void): Disposable;
@@ -70,7 +70,8 @@ export function trackWalkthroughState(deps: WalkthroughDeps): Disposable {
     }))) : [];
     if (mine !== generation) return; // a newer change is being read
     for (const [key, value] of Object.entries(walkthroughState(facts))) {
-      if (sent.get(key) !== value) { sent.set(key, value); void deps.setContext(key, value); }
+      // recorded once set, so a failed write is retried on the next change
+      if (sent.get(key) !== value) deps.setContext(key, value).then(() => sent.set(key, value), () => undefined);
     }
   };
   const run = () => { update().catch(() => { /* a key left as it was; the next change retries */ }); };

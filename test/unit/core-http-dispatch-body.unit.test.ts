@@ -90,6 +90,25 @@ describe('core HTTP dispatcher body', () => {
     await assert.rejects(h.next(), (e) => e === err);
   });
 
+  it('what arrived before a connection error is still read, then the error (text before a drop is kept)', async () => {
+    const { h } = driven();
+    h.onData(Buffer.from('data: one\n\n'));
+    const err = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    h.onError(err);
+    assert.equal(text(await h.next()), 'data: one\n\n');
+    await assert.rejects(h.next(), (e) => e === err);
+  });
+
+  it('a reader waiting while a read is handed on gets that read, not the error that follows it', async () => {
+    const { h } = driven();
+    const pending = h.next();
+    h.onData(Buffer.from('last words'));
+    const err = new Error('reset');
+    h.onError(err); // before the microtask that hands the read on has run
+    assert.equal(text(await pending), 'last words');
+    await assert.rejects(h.next(), (e) => e === err);
+  });
+
   it('cancel ends the reader and aborts the request, once', async () => {
     const { h, calls } = driven();
     const pending = h.next();

@@ -129,6 +129,13 @@ describe('core think splitter', () => {
       assert.ok(heldEvents.length > 1, 'the text after the cap streams instead of being held');
     });
 
+    it('a </think> in the chunk that crosses the cap still splits (the search comes before the cap)', () => {
+      const t = new ThinkSplitter(true, 50);
+      const events = drain(t, ['r'.repeat(40), 'r'.repeat(40) + '</think>answer']);
+      assert.equal(joined(events, 'reasoning'), 'r'.repeat(80));
+      assert.equal(joined(events, 'text'), 'answer');
+    });
+
     it('whitespace that never ends is not held past the cap', () => {
       const t = new ThinkSplitter(false, 10);
       const events = drain(t, ['      ', '      ', 'hi']);

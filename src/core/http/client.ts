@@ -148,7 +148,8 @@ export class HttpClient {
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
         const retryable = err.kind === 'network' || (err.kind === 'timeout' && method === 'GET');
         if (retryable && attempt < MAX_ATTEMPTS) { await this.sleep(backoffMs(attempt - 1), signal); continue; }
-        throw err;
+        // a transport's own message may quote a header value (the credential included): scrub it
+        throw new MaasError({ kind: err.kind, message: this.scrub(err.message), ...(err.status !== undefined ? { status: err.status } : {}), cause: err.cause });
       }
       clearTimeout(timer);
       timer = undefined;
@@ -235,11 +236,15 @@ export class HttpClient {
   /** Body bytes with the idle timeout; a silence longer than timeoutSeconds aborts with `timeout`. One timer, refreshed per read. */
   private async *guard(res: TransportResponse, ctl: AbortController, release?: () => void): AsyncGenerator<Uint8Array> {
     const chunks = res.body[Symbol.asyncIterator]();
-    const timer = setTimeout(() => ctl.abort(new AttemptTimeout('body')), this.timeoutMs);
+    // Silence counts only while we wait for the gateway: a reader that holds a chunk (a CLI piped into a
+    // pager nobody reads) is not the gateway being silent.
+    let reading = false;
+    const timer = setTimeout(() => { if (reading) ctl.abort(new AttemptTimeout('body')); }, this.timeoutMs);
     try {
       for (;;) {
         timer.refresh();
         let r: IteratorResult<Uint8Array>;
+        reading = true;
         try {
           r = await chunks.next();
         } catch (e) {
@@ -249,6 +254,7 @@ export class HttpClient {
           if (ctl.signal.aborted) throw ctl.signal.reason;
           throw bodyFailure(e);
         }
+        finally { reading = false; }
         if (r.done) return;
         yield r.value;
       }

@@ -54,18 +54,23 @@ export class BodyHandler implements AsyncIterableIterator<Uint8Array> {
     this.signal.removeEventListener('abort', this.onAbort);
   }
 
-  private fail(error: unknown): void {
+  /** Ends the body with `error`; what already arrived stays readable first unless `dropQueued` (abort, cancel). */
+  private fail(error: unknown, dropQueued = true): void {
     if (this.settled) return;
     this.done();
     this.failure = { error };
-    this.queue.length = 0;
-    this.queued = 0;
+    if (dropQueued) { this.queue.length = 0; this.queued = 0; }
     const h = this.head;
     this.head = undefined;
     h?.reject(error);
     const w = this.waiter;
     this.waiter = undefined;
-    w?.reject(error);
+    if (w && this.queue.length) {
+      this.paused = false; // nothing to resume after a failure
+      w.resolve({ value: this.take(), done: false }); // the error follows on the next read
+    } else {
+      w?.reject(error);
+    }
   }
 
   // undici's handler callbacks.
@@ -126,7 +131,8 @@ export class BodyHandler implements AsyncIterableIterator<Uint8Array> {
   }
 
   onError(error: unknown): void {
-    this.fail(error);
+    // a broken connection: the text that arrived before it is still read, then the error
+    this.fail(error, false);
   }
 
   // The body, for its one reader.

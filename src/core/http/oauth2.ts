@@ -9,6 +9,7 @@ import { MaasError, composeMessage, extractReason, kindForStatus, reasonBeyondSt
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import type { Transport, TransportResponse } from './types';
+import { redactUrl } from './redact';
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -97,7 +98,7 @@ export class OAuth2TokenCache {
       const timedOut = ctl.signal.aborted;
       throw new MaasError({
         kind: timedOut ? 'timeout' : 'network',
-        message: `Could not get an access token from ${opts.tokenUrl}${timedOut ? ' (timed out)' : ''}: ${(e as Error).message}`,
+        message: `Could not get an access token from ${redactUrl(opts.tokenUrl)}${timedOut ? ' (timed out)' : ''}: ${(e as Error).message}`,
         cause: e,
       });
     } finally {
@@ -108,15 +109,15 @@ export class OAuth2TokenCache {
     if (!ok(res.status)) {
       const kind = res.status === 400 || res.status === 401 ? 'auth' : kindForStatus(res.status);
       const sentence = kind === 'auth'
-        ? `The token endpoint ${opts.tokenUrl} rejected the client id or secret (${res.status}); check both`
-        : `The token endpoint ${opts.tokenUrl} failed (${res.status})`;
+        ? `The token endpoint ${redactUrl(opts.tokenUrl)} rejected the client id or secret (${res.status}); check both`
+        : `The token endpoint ${redactUrl(opts.tokenUrl)} failed (${res.status})`;
       throw new MaasError({ kind, status: res.status, message: composeMessage(sentence, reasonBeyondStatus(extractReason(text), res.status)) });
     }
     let parsed: z.infer<typeof tokenResponse>;
     try {
       parsed = tokenResponse.parse(JSON.parse(text));
     } catch {
-      throw new MaasError({ kind: 'protocol', message: `The token endpoint ${opts.tokenUrl} did not answer with an OAuth2 token (no access_token in a JSON body)` });
+      throw new MaasError({ kind: 'protocol', message: `The token endpoint ${redactUrl(opts.tokenUrl)} did not answer with an OAuth2 token (no access_token in a JSON body)` });
     }
     const type = parsed.token_type && parsed.token_type.toLowerCase() !== 'bearer' ? parsed.token_type : 'Bearer';
     const lifetimeMs = parsed.expires_in !== undefined ? Math.max(0, parsed.expires_in * 1000 - 60_000) : 5 * 60_000;
@@ -126,7 +127,7 @@ export class OAuth2TokenCache {
   /** A token response is small: at most the JSON cap, refused early when its declared length is over it. */
   private async readToken(res: TransportResponse): Promise<string> {
     const limit = this.limits.jsonBytes;
-    const tooLarge = () => new MaasError({ kind: 'protocol', message: `The token response from ${res.url} is larger than ${formatBytes(limit)}; it was not read` });
+    const tooLarge = () => new MaasError({ kind: 'protocol', message: `The token response from ${redactUrl(res.url)} is larger than ${formatBytes(limit)}; it was not read` });
     const declared = declaredLength(res.headers);
     if (declared !== undefined && declared > limit) { res.cancel(); throw tooLarge(); }
     try {

@@ -48,17 +48,11 @@ export class ThinkSplitter {
   push(text: string): ContentEvent[] {
     if (this.state === 'text') return this.text(text);
     this.buf += text;
-    if ((this.state === 'detect' || this.state === 'flagged') && this.buf.length > this.maxHeld) {
-      // Undecided for too long: what is held is given as answer text and splitting stops (nothing lost,
-      // nothing grows without bound).
-      this.state = 'text';
-      return this.flushAs('text');
-    }
     const out: ContentEvent[] = [];
     for (;;) {
       if (this.state === 'detect') {
         const lead = this.buf.trimStart();
-        if (lead.length === 0) return out;
+        if (lead.length === 0) return this.buf.length > this.maxHeld ? this.giveUp() : out;
         if (lead.startsWith(OPEN)) { this.buf = lead.slice(OPEN.length); this.state = 'thinking'; continue; }
         if (OPEN.startsWith(lead)) return out; // could still become <think>
         if (this.flaggedReasoning) { this.state = 'flagged'; continue; }
@@ -78,6 +72,7 @@ export class ThinkSplitter {
           return [...out, ...this.text(rest)];
         }
         if (this.state === 'flagged') { // held until </think> shows whether it was reasoning
+          if (this.buf.length > this.maxHeld) return this.giveUp();
           this.scanFrom = Math.max(0, this.buf.length - (CLOSE.length - 1));
           return out;
         }
@@ -89,6 +84,16 @@ export class ThinkSplitter {
       }
       return out;
     }
+  }
+
+  /**
+   * Undecided for too long (no `</think>` within the cap): what is held is given as answer text and
+   * splitting stops — nothing lost, nothing grows without bound. Checked after the search, so a close tag
+   * in the chunk that crosses the cap still splits.
+   */
+  private giveUp(): ContentEvent[] {
+    this.state = 'text';
+    return this.flushAs('text');
   }
 
   /** End of stream: whatever is held back is emitted as what it most likely was. */

@@ -38,8 +38,9 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     }
     const outcome = await checkConnection(endpoint, typedCredentials(result.secrets), s.log);
     if (outcome.ok) return save(s, result, endpoint.label, `MaaS: "${endpoint.label}" added: ${modelsFound(outcome.modelCount)}.`);
-    if (!outcome.cancelled && outcome.kind === 'config') {
-      // The key was left empty on purpose ("set it later"): save, and say how to set it.
+    if (!outcome.cancelled && outcome.kind === 'config' && result.secrets.length === 0 && endpoint.auth.type !== 'none') {
+      // The key was left empty on purpose ("set it later"): save, and say how to set it. (Any other
+      // configuration failure, such as a proxy asking for credentials, goes to the dialog below.)
       return save(s, result, endpoint.label, `MaaS: "${endpoint.label}" added. Set its ${PLATFORM_GUIDES[endpoint.platform].keyName} with "${SET_CREDENTIALS_TITLE}" to list its models.`, true);
     }
     const keyStep = keyStepOf(taken, answers);
@@ -52,7 +53,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
       `${keyStep ? `"${FIX_KEY}" goes back to the ${guide.keyName} and "${EDIT_URL}" to the address` : `"${EDIT_URL}" goes back to the address`}, with your other answers kept. "${SAVE_ANYWAY}" saves the endpoint as it is; "Discard" saves nothing.`,
     ].filter(Boolean).join('\n\n');
     const choice = await askAfterFailedCheck(sentence, detail, choices);
-    if (choice === SAVE_ANYWAY) return save(s, result, endpoint.label, `MaaS: "${endpoint.label}" saved without a working connection: ${sentence}`);
+    if (choice === SAVE_ANYWAY) return save(s, result, endpoint.label, `MaaS: "${endpoint.label}" saved without a successful check: ${sentence}`);
     if (choice === FIX_KEY && keyStep) {
       // A rejected key is no use as the next box's text: start it empty (a client id is kept).
       if (keyStep === 'apiKey') delete answers.apiKey; else delete answers.clientSecret;

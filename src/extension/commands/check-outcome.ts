@@ -30,7 +30,7 @@ function originOf(url: string): string {
   try { return new URL(shownUrl(url)).origin; } catch { return shownUrl(url); }
 }
 
-/** "5 models", "1 model", "no models yet". */
+/** "5 models", "1 model", "the gateway lists no models yet". */
 export function modelsFound(n: number): string {
   return n === 0 ? 'the gateway lists no models yet' : `${n} model${n === 1 ? '' : 's'}`;
 }

@@ -20,7 +20,13 @@ export function typedCredentials(secrets: readonly { name: SecretName; value: st
 
 /** Resolves with what the gateway said; cancelling the notification aborts the request. */
 export async function checkConnection(endpoint: Endpoint, credentials: CredentialSource, log: Logger): Promise<CheckOutcome> {
-  const client = createEndpointClient(endpoint, { credentials, logger: log, fetch: (input, init) => fetch(input, init) });
+  let client: ReturnType<typeof createEndpointClient>;
+  try {
+    client = createEndpointClient(endpoint, { credentials, logger: log, fetch: (input, init) => fetch(input, init) });
+  } catch (e) {
+    // e.g. an unreadable tls.caFile: a failed check the user can answer, not a lost edit
+    return { ok: false, kind: isMaasError(e) ? e.kind : 'config', message: e instanceof Error ? e.message : String(e) };
+  }
   try {
     return await vscode.window.withProgress<CheckOutcome>(
       { location: vscode.ProgressLocation.Notification, title: `MaaS: checking the connection to ${endpoint.label}…`, cancellable: true },

@@ -75,9 +75,9 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
         describe: (id, name) => s.secrets.describe(id, name),
       };
       const result = await checkConnection(after, credentials, s.log);
-      if (!result.ok && (result.cancelled || result.kind !== 'config')) {
+      if (!result.ok) {
         const guide = PLATFORM_GUIDES[after.platform];
-        const sentence = failureSentence(result, { baseUrl: after.baseUrl, keyName: guide.keyName, platformLabel: guide.label, hasKey: true });
+        const sentence = failureSentence(result, { baseUrl: after.baseUrl, keyName: guide.keyName, platformLabel: guide.label, hasKey: after.auth.type !== 'none' });
         s.log.info(`Edit Endpoint: connection check of "${e.id}" failed: ${result.cancelled ? 'cancelled' : result.message}`);
         const again = EDIT_AGAIN[outcome.field] ?? 'Edit again';
         const fixKey = after.auth.type === 'none' ? undefined : 'Fix key';

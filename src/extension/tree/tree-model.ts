@@ -210,7 +210,7 @@ function credentialState(s: EndpointState): string {
   switch (s.status.state) {
     case 'missingCredentials': return `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
     case 'loading': return `${needs}: checking…`;
-    case 'error': return s.status.kind === 'auth' ? `${needs} stored, but rejected` : `${needs} stored`;
+    case 'error': return s.status.kind === 'auth' ? `${needs} stored, but rejected` : s.status.kind === 'config' ? `${needs}: not checked` : `${needs} stored`;
     case 'ready': return `${needs} stored`;
   }
 }

@@ -57,7 +57,7 @@ describe('walkthrough state', () => {
       list: () => states,
       onDidChange: (l) => { fire = l; return { dispose: () => { fire = () => {}; } }; },
       storedNames: async (id) => stored.get(id) ?? [],
-      setContext: (key, value) => { sets.push([key, value]); },
+      setContext: (key, value) => { sets.push([key, value]); return Promise.resolve(); },
       gateOpen: () => gateOpen,
       onDidChangeGate: (l) => { gateChanged = l; return { dispose: () => { gateChanged = () => {}; } }; },
     });
