@@ -20,7 +20,8 @@ const common = {
 const lazyUndici = {
   name: 'lazy-undici',
   setup(build) {
-    build.onResolve({ filter: /^\.\/undici-parts$/ }, () => ({ path: './undici.js', external: true }));
+    // only the one lazy require in src/core/http/undici.ts; any other import of undici-parts is a mistake to bundle
+    build.onResolve({ filter: /^\.\/undici-parts$/ }, (args) => (/src[\\/]core[\\/]http[\\/]undici\.ts$/.test(args.importer) ? { path: './undici.js', external: true } : undefined));
   },
 };
 

@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import { createEndpointClient } from './endpoints/lazy-client-factory';
-import type { FetchLike } from '../core/http/types';
 import { Settings } from './config/settings';
 import { EndpointStore } from './endpoints/endpoint-store';
 import type { ExtensionLog } from './log';
@@ -17,11 +16,10 @@ import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
+import { hostFetch } from './host-fetch';
 
 interface Disposable { dispose(): unknown }
 
-/** The host's fetch, looked up per call: VS Code patches the global for its proxy settings and system certificates. */
-const hostFetch: FetchLike = (input, init) => fetch(input, init);
 
 /**
  * Loads the HTTP stack (the first fetch in a process costs 55–75 ms) without touching the network, so

@@ -7,10 +7,9 @@ import { click, count, press, runCommandFromPalette, screenshot, text, type, wai
 import { DIALOG, answerModal } from './maas-dialog';
 import {
   SIDEBAR, answer, choose, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, quickInputClosed, removeAll,
-  showEndpointsView, until, viewShowsAll, type GatewayConfig,
+  showEndpointsView, until, viewShowsAll, type GatewayConfig, endpointsSetting,
 } from './maas-helpers';
 
-const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
 
 /** Counts writes of `maas.endpoints` while the test runs. */
 function countSettingsWrites(): { count: () => number; dispose: () => void } {

@@ -8,7 +8,7 @@ import { screenshot, text, waitFor } from './driver';
 import { answerModal } from './maas-dialog';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
-  setEndpoints, until, viewShowsAll, webviewText, type GatewayConfig,
+  setEndpoints, until, viewShowsAll, webviewText, type GatewayConfig, endpointsSetting,
 } from './maas-helpers';
 
 
@@ -20,7 +20,6 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
-const endpointsSetting = () => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
 
 describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
   let cfg: GatewayConfig;

@@ -48,6 +48,9 @@ export async function gatewayFault(cfg: GatewayConfig, fault: object | null): Pr
   assert.ok(res.status < 300, `fault control answered ${res.status}`);
 }
 
+/** The user's `maas.endpoints` as written in settings (invalid entries included). */
+export const endpointsSetting = (): Record<string, unknown>[] => vscode.workspace.getConfiguration('maas').inspect<Record<string, unknown>[]>('endpoints')?.globalValue ?? [];
+
 /** Writes `maas.endpoints` (user settings) and waits until every endpoint's discovery has finished. */
 export async function setEndpoints(api: MaasTestApi, entries: unknown[], wait = true): Promise<void> {
   await vscode.workspace.getConfiguration('maas').update('endpoints', entries, vscode.ConfigurationTarget.Global);

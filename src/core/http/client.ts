@@ -49,7 +49,7 @@ export interface HttpResponse {
   headers: HeadersLike;
   /** The URL that answered (after same-origin redirects). */
   url: string;
-  /** Body bytes, one chunk per network read; each read waits at most timeoutSeconds. Consume once. Unbounded: the caller bounds what it keeps. */
+  /** Body bytes, usually one chunk per network read (a compressed body: per decoder output); each read waits at most timeoutSeconds. Consume once. Unbounded: the caller bounds what it keeps. */
   body(): AsyncGenerator<Uint8Array>;
   /** The whole body as UTF-8, at most the cap (default `json`); over it → `protocol` error. */
   text(opts?: ReadOptions): Promise<string>;

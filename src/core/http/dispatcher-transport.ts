@@ -1,7 +1,8 @@
 /**
  * The transport where core owns the connection pool (the CLI; the extension's endpoints with `tls`
  * settings): undici's dispatcher, driven by a handler of core's own (dispatch-body.ts) that hands each
- * network read to the reader without undici's body stream — a body costs about what node:http costs. It keeps
+ * network read to the reader without undici's body stream (draining a body then costs about what node:http
+ * costs: `npm run bench -- pipeline`). It keeps
  * what fetch gave for free: `accept` and `accept-encoding` sent as fetch sends them, gzip/br/deflate
  * undone, HTTPS_PROXY/HTTP_PROXY/NO_PROXY honoured. Redirects are returned, never followed.
  */

@@ -40,7 +40,5 @@ export const STREAM_LIMITS: StreamLimits = {
   sniffedJsonBytes: MAX_SNIFFED_JSON_BYTES,
 };
 
-/** "16 MiB" for a cap in bytes or characters. */
-export function describeSize(n: number): string {
-  return n >= MiB && n % MiB === 0 ? `${n / MiB} MiB` : n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
-}
+/** A cap as people read it ("16 MiB"); the one formatter core has. */
+export { formatBytes as describeSize } from '../limits';

@@ -47,10 +47,3 @@ export class NdjsonFramer {
     return line ? [line] : [];
   }
 }
-
-/** Per-line view of a whole body (tests). */
-export async function* decodeNdjsonLines(bytes: AsyncIterable<Uint8Array>, limits?: StreamLimits): AsyncGenerator<string> {
-  const framer = new NdjsonFramer(limits);
-  for await (const chunk of bytes) yield* framer.push(chunk);
-  yield* framer.end();
-}

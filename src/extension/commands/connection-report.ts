@@ -1,6 +1,7 @@
 /** The words of a Test Connection result. Pure. Shows the resolved URL and the auth scheme, never a secret. */
 import type { ConnectionReport } from '../../core/endpoint-client';
 import type { ErrorKind } from '../../core/errors';
+import { stripEndpointPrefix } from '../tree/tree-model';
 
 export type TestConnectionOutcome =
   | { ok: true; endpointId: string; message: string; detail: string; report: ConnectionReport }
@@ -25,5 +26,5 @@ export function reportDetail(r: ConnectionReport): string {
 
 /** A failure: the endpoint and core's one sentence (which already says what happened and what to check). */
 export function errorMessage(label: string, message: string): string {
-  return `${label}: ${message.replace(/^endpoint (?:"[^"]*"|#\d+): /, '')}`;
+  return `${label}: ${stripEndpointPrefix(message)}`;
 }

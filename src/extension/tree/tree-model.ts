@@ -12,6 +12,7 @@ import type { Task } from '../../core/tasks';
 import type { EndpointState } from '../endpoints/endpoint-store';
 import { Commands, type CommandId } from '../commands/ids';
 import { modelRef } from '../config/model-ref';
+import type { FieldTarget } from '../config/settings-json';
 
 export type NodeKind = 'endpoint' | 'model' | 'loading' | 'error' | 'credentials' | 'warning' | 'empty' | 'problems' | 'problem';
 /** Theme colour ids used for icons. */
@@ -98,7 +99,8 @@ export function errorState(kind: ErrorKind, auth: Auth, status?: number, field?:
 export interface ErrorAction { command: CommandId; title: string }
 
 /** What `maas.openEndpointSettings` is given to select a field: an entry by position or id, and the field's dotted path. */
-export interface SettingsTarget { index?: number; endpointId?: string; field?: string }
+/** Where Open Settings puts the cursor: an entry (by index or id) and optionally one of its fields. */
+export type SettingsTarget = FieldTarget;
 
 /** What a user can do about an error of this kind, best first. */
 export function actionsForError(kind: ErrorKind): ErrorAction[] {
@@ -117,7 +119,7 @@ export function actionsForError(kind: ErrorKind): ErrorAction[] {
 }
 
 /** `endpoint "x": message` → `message` (the tree already says which endpoint). */
-function stripEndpointPrefix(message: string): string {
+export function stripEndpointPrefix(message: string): string {
   return message.replace(/^endpoint (?:"[^"]*"|#\d+): /, '');
 }
 
