@@ -52,36 +52,38 @@ function outStream(stream: NodeJS.WriteStream): OutStream {
  * Ends the process only after stdout and stderr were flushed (a pipe may still hold output that an
  * immediate exit would drop); once an exit is under way, another call exits at once.
  */
-export function flushThenExit(streams: Pick<CliIo, 'stdout' | 'stderr'>, exit: (code: number) => void): (code: number) => Promise<void> {
-  let exiting = false;
-  return async (code) => {
-    if (exiting) { exit(code); return; }
-    exiting = true;
-    await Promise.all([streams.stdout.flush(), streams.stderr.flush()]);
+export function flushThenExit(streams: Pick<CliIo, 'stdout' | 'stderr'>, exit: (code: number) => void): (code: number, opts?: { interrupt?: boolean }) => Promise<void> {
+  let flushing: Promise<unknown> | undefined;
+  return async (code, opts = {}) => {
+    // Another Ctrl+C while the output drains ends at once; any other second request (an EPIPE, then the
+    // command's own end) waits for the same flush, so stderr is never cut off.
+    if (flushing && opts.interrupt) { exit(code); return; }
+    flushing ??= Promise.all([streams.stdout.flush(), streams.stderr.flush()]);
+    await flushing;
     exit(code);
   };
 }
 
 /** The real process's io, and its exit (after the output is flushed). */
 export interface ProcessIo extends CliIo {
-  exit(code: number): Promise<void>;
+  exit(code: number, opts?: { interrupt?: boolean }): Promise<void>;
 }
 
 const interruptHandlers = new Set<() => void>();
 let sigintInstalled = false;
-let processExit: ((code: number) => Promise<void>) | undefined;
+let processExit: ((code: number, opts?: { interrupt?: boolean }) => Promise<void>) | undefined;
 
 /**
  * One process-wide SIGINT listener: it calls the handlers commands registered (they abort their
  * requests and finish with exit 130), or exits 130 once the output is flushed when none is registered
  * (at once on another SIGINT while flushing).
  */
-function installSigint(exit: (code: number) => Promise<void>): void {
+function installSigint(exit: (code: number, opts?: { interrupt?: boolean }) => Promise<void>): void {
   processExit = exit;
   if (sigintInstalled) return;
   sigintInstalled = true;
   process.on('SIGINT', () => {
-    if (interruptHandlers.size === 0) { (processExit ?? exit)(130).catch(() => process.exit(130)); return; }
+    if (interruptHandlers.size === 0) { (processExit ?? exit)(130, { interrupt: true }).catch(() => process.exit(130)); return; }
     for (const h of [...interruptHandlers]) h();
   });
 }

@@ -151,14 +151,26 @@ describe('cli stream: interruption and exit', () => {
     await exiting;
     assert.deepEqual(exits, [130]);
     assert.equal(out.flushed + err.flushed, 2);
-    // Another exit while one waits (a second SIGINT) ends at once.
+    // Another Ctrl+C while one waits ends at once.
     const stuck = new MemStream();
     stuck.holdFlush = true;
     const again: number[] = [];
     const exit2 = flushThenExit({ stdout: stuck, stderr: err }, (c) => { again.push(c); });
     exit2(0).catch(() => undefined);
-    await exit2(130);
+    await exit2(130, { interrupt: true });
     assert.deepEqual(again, [130]);
+    // Any other second request waits for the same flush (stderr is not cut off after an EPIPE).
+    const held = new MemStream();
+    held.holdFlush = true;
+    const order: number[] = [];
+    const exit3 = flushThenExit({ stdout: held, stderr: err }, (c) => { order.push(c); });
+    const first = exit3(0);
+    const second = exit3(1);
+    for (let i = 0; i < 5; i++) await tick();
+    assert.deepEqual(order, [], 'neither exits before the flush');
+    held.release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, [0, 1]);
   });
 
   it('gives up on a stream that ignores the abort: text stays, one cancelled done, exit 130', async () => {
