@@ -1,4 +1,6 @@
 /** Where credentials come from. The extension reads SecretStorage, the CLI the environment; core only asks. */
+import type { Auth } from './endpoint/schema';
+
 export type SecretName = 'apiKey' | 'clientId' | 'clientSecret' | `model:${string}:token`;
 
 export interface CredentialSource {
@@ -11,6 +13,11 @@ export interface CredentialSource {
 /** SecretStorage key: `maas:<endpointId>:apiKey`, `maas:<endpointId>:model:<modelId>:token`, … */
 export function secretKey(endpointId: string, name: SecretName): string {
   return `maas:${endpointId}:${name}`;
+}
+
+/** The secrets an endpoint's auth is sent with: OAuth2 client credentials, an API key, or none. */
+export function authSecretNames(auth: Auth): SecretName[] {
+  return auth.type === 'oauth2' ? ['clientId', 'clientSecret'] : auth.type === 'none' ? [] : ['apiKey'];
 }
 
 export function modelTokenName(modelId: string): SecretName {

@@ -4,7 +4,7 @@
  * Values never leave this file except to core (which sends them to the endpoint's own origins).
  */
 import * as vscode from 'vscode';
-import { secretKey, type CredentialSource, type SecretName } from '../core/credentials';
+import { authSecretNames, secretKey, type CredentialSource, type SecretName } from '../core/credentials';
 import type { Endpoint } from '../core/endpoint/schema';
 import type { Logger } from '../core/log';
 import { SET_CREDENTIALS_TITLE } from './commands/ids';
@@ -73,8 +73,8 @@ export class SecretCredentials implements CredentialSource {
 
   /** The secrets an endpoint needs before discovery can work (OICM keys are optional: tokens may be per model). */
   async missing(endpoint: Endpoint): Promise<SecretName[]> {
-    const need: SecretName[] = endpoint.auth.type === 'oauth2' ? ['clientId', 'clientSecret']
-      : endpoint.auth.type === 'none' || endpoint.platform === 'oicm' ? [] : ['apiKey'];
+    // OICM's endpoint key is optional: models may carry tokens of their own
+    const need: SecretName[] = endpoint.platform === 'oicm' && endpoint.auth.type !== 'oauth2' ? [] : authSecretNames(endpoint.auth);
     const have = await Promise.all(need.map((n) => this.has(endpoint.id, n)));
     return need.filter((_, i) => !have[i]);
   }

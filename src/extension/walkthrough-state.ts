@@ -10,7 +10,7 @@
  * registered, while they are still false, and they turn true right after.
  * Pure (no 'vscode'): the caller passes how to read the state and set a context key.
  */
-import type { SecretName } from '../core/credentials';
+import { authSecretNames, type SecretName } from '../core/credentials';
 import type { Endpoint } from '../core/endpoint/schema';
 import type { EndpointState } from './endpoints/endpoint-store';
 import { ContextKeys } from './commands/ids';
@@ -32,8 +32,7 @@ export type WalkthroughState = Record<string, boolean>;
 export function credentialsSet(endpoint: Endpoint, stored: readonly SecretName[]): boolean {
   if (endpoint.auth.type === 'none') return true;
   if (endpoint.platform === 'oicm') return stored.some((n) => n === 'apiKey' || n.startsWith('model:'));
-  if (endpoint.auth.type === 'oauth2') return stored.includes('clientId') && stored.includes('clientSecret');
-  return stored.includes('apiKey');
+  return authSecretNames(endpoint.auth).every((n) => stored.includes(n));
 }
 
 export function walkthroughState(facts: readonly WalkthroughFacts[]): WalkthroughState {

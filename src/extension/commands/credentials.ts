@@ -5,7 +5,7 @@
  * When a value is stored, Enter on an empty box keeps it; when nothing is stored, an empty box is refused.
  */
 import * as vscode from 'vscode';
-import { modelTokenName, type SecretName } from '../../core/credentials';
+import { authSecretNames, modelTokenName, type SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { checkSecret, type Validation } from '../config/platform-guide';
 import type { Services } from '../services';
@@ -54,7 +54,7 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
   } else which = { kind: 'key' };
   if (!which) return false;
 
-  const names: SecretName[] = which.kind === 'oauth2' ? ['clientId', 'clientSecret'] : which.kind === 'model' ? [modelTokenName(which.modelId)] : ['apiKey'];
+  const names: SecretName[] = which.kind === 'model' ? [modelTokenName(which.modelId)] : authSecretNames(e.auth);
   const stored = new Set(await s.secrets.names(e.id));
   // the one value shown again: a client id identifies the client, it does not authenticate it
   const storedClientId = names.includes('clientId') && stored.has('clientId') ? await s.secrets.get(e.id, 'clientId') : undefined;

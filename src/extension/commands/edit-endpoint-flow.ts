@@ -4,7 +4,7 @@
  * (headers, TLS, allowedOrigins, model details). Pure: endpoint-commands.ts supplies the prompter, checks
  * the connection and writes.
  */
-import type { SecretName } from '../../core/credentials';
+import { authSecretNames, type SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { TASKS, type Task } from '../../core/tasks';
 import {
@@ -206,7 +206,7 @@ export async function askEdit(
  * The values stay in memory until the edit is saved.
  */
 export async function askNewKey(prompter: Prompter, e: Endpoint): Promise<{ name: SecretName; value: string }[] | undefined> {
-  const names: SecretName[] = e.auth.type === 'oauth2' ? ['clientId', 'clientSecret'] : e.auth.type === 'none' ? [] : ['apiKey'];
+  const names = authSecretNames(e.auth);
   if (!names.length) return undefined;
   const keyName = e.platform === 'oicm' ? 'endpoint key' : 'API key';
   const what = (n: SecretName) => (n === 'apiKey' ? keyName : n === 'clientId' ? 'OAuth2 client id' : 'OAuth2 client secret');
