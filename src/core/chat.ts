@@ -4,9 +4,14 @@ export type Role = 'system' | 'user' | 'assistant' | 'tool';
 export interface ToolCall { id: string; name: string; arguments: string }
 export interface ToolDefinition { name: string; description?: string; parameters?: object }
 
+/** An image sent with a message (OpenAI `image_url` data URL, Anthropic base64 `image` block). */
+export interface ChatImage { mimeType: string; data: Uint8Array }
+
 export interface ChatMessage {
   role: Role;
   content: string;
+  /** user turns: images attached to the text (only for models whose `imageInput` is true) */
+  images?: ChatImage[];
   /** assistant turns that called tools */
   toolCalls?: ToolCall[];
   /** tool turns: which call this answers */

@@ -13,6 +13,12 @@ export interface ModelInfo {
   contextLength?: number;
   /** The model's replies start with `<think>` reasoning. */
   reasoning?: boolean;
+  /** Largest answer, in tokens, when the server says (or the model's `defaults.maxTokens`). */
+  maxOutputTokens?: number;
+  /** The platform's chat API can send tools and stream tool calls back (false on Intel Tiber's generatestream). */
+  toolCalling?: boolean;
+  /** The model accepts images in user messages. */
+  imageInput?: boolean;
   /** TTS voices when the server lists them (GPUStack meta.voices). */
   voices?: string[];
   /** Where it came from: the gateway's catalogue, or only the endpoint's `models` setting. */
