@@ -17,6 +17,7 @@ import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
+import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 
 interface Disposable { dispose(): unknown }
 
@@ -70,6 +71,7 @@ export class MaasContext implements Services, vscode.Disposable {
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
     this.track(watchWalkthroughState(this.store, this.secrets));
+    this.track(vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, this.track(new MaasChatProvider(this))));
   }
 
   /**
@@ -92,6 +94,9 @@ export class MaasContext implements Services, vscode.Disposable {
     if (this.disposed) return;
     await this.reload();
     warmHttp(this.log);
+    // Chat models resolve lazily: until one is asked for, a fresh window's first @maas request finds none.
+    await this.store.whenIdle();
+    if (!this.disposed) await vscode.lm.selectChatModels({ vendor: LM_VENDOR });
   }
 
   /** Re-reads `maas.endpoints`; discovery of new or changed endpoints runs in the background. */
