@@ -3,6 +3,10 @@
  * the config rules and messages, precedence, the body each wire shape gets, and the Intel params merge.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/repo-root';
+import { FIXED_BODY_KEYS } from '../../src/core/endpoint/schema';
 import { parseEndpoints } from '../../src/core/endpoint/config';
 import { optionsFor, prepareChat, prepareCompletion, withExtraBody } from '../../src/core/request-options';
 import { chatBody, completionBody } from '../../src/core/platforms/openai-compat';
@@ -76,6 +80,17 @@ describe('core request options: configuration', () => {
       assert.match(r.problems[0].message, c.has);
     });
   }
+
+  it('the settings schema (package.json) offers extraBody and defaults on endpoints and models, refusing the fixed keys', () => {
+    interface Node { properties?: Record<string, Node>; items?: Node; propertyNames?: { not?: { enum?: string[] } }; additionalProperties?: boolean }
+    const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Node> } } };
+    const item = pkg.contributes.configuration.properties['maas.endpoints'].items!;
+    for (const [where, node] of [['endpoint', item], ['model', item.properties!.models.items!]] as const) {
+      assert.deepEqual(node.properties!.extraBody.propertyNames?.not?.enum, [...FIXED_BODY_KEYS], where);
+      assert.deepEqual(Object.keys(node.properties!.defaults.properties!), ['temperature', 'topP', 'maxTokens'], where);
+      assert.equal(node.properties!.defaults.additionalProperties, false, where);
+    }
+  });
 
   it('a model entry lists extraBody and defaults among its allowed fields', () => {
     const r = parse({ models: [{ id: 'a', extra_body: {} }] });
