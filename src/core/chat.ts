@@ -33,5 +33,6 @@ export interface CompletionRequest {
   prompt: string;
   maxTokens?: number;
   temperature?: number;
+  topP?: number;
   stop?: string[];
 }

@@ -110,6 +110,9 @@ function contextTooLong(flavor: OpenAIFlavor, p: Parsed, promptTokens: number): 
 const usageOf = (a: Answer, completion = a.completionTokens): Record<string, number> =>
   ({ prompt_tokens: a.promptTokens, total_tokens: a.promptTokens + completion, completion_tokens: completion });
 
+/** Where a model's thinking goes in a message or delta. */
+const reasoningField = (m: ServedModel): string => (m.chat === 'reasoning-content' ? 'reasoning_content' : 'reasoning');
+
 export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> {
   const p = await parseRequest(ctx, flavor, 'chat');
   if (!p) return;
@@ -126,7 +129,7 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
       id, object: 'chat.completion', created, model,
       choices: [{
         index: 0,
-        message: { role: 'assistant', content: joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], reasoning: reasoning || null },
+        message: { role: 'assistant', content: joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [reasoningField(p.model)]: reasoning || null },
         logprobs: null, finish_reason: answer.finishReason, stop_reason: null,
       }],
       service_tier: null, system_fingerprint: null, usage: { ...usageOf(answer), prompt_tokens_details: null }, prompt_logprobs: null, kv_transfer_params: null,
@@ -141,7 +144,7 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
   });
   const chunks = [sseData(chunk({ delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }, 0))];
   answer.pieces.forEach((piece, i) => {
-    const delta = piece.kind === 'reasoning' ? { reasoning: piece.text } : { content: piece.text };
+    const delta = piece.kind === 'reasoning' ? { [reasoningField(p.model)]: piece.text } : { content: piece.text };
     chunks.push(sseData(chunk({ delta, logprobs: null, finish_reason: null }, i + 1)));
   });
   chunks.push(sseData(chunk({ delta: { content: '' }, logprobs: null, finish_reason: answer.finishReason, stop_reason: null }, answer.completionTokens)));
