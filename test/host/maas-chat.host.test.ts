@@ -137,6 +137,21 @@ describe('MaaS Connect: @maas chat participant', () => {
     assert.match(user, /^Explain /);
     assert.match(user, /\(python, lines 1-2\)/);
     assert.match(user, /```python\ndef add\(a, b\):\n {4}return a \+ b\n```/);
+
+    // /refactor: the prompt is the instruction
+    await vscode.window.showTextDocument(doc);
+    await clearRequests(cfg);
+    await ask('@maas /refactor use a lambda');
+    await lastResponse(/You said:[\s\S]*tokens\/s/, 'the refactoring');
+    const [refactor] = await chatBodies(cfg);
+    assert.match(refactor.messages.at(-1)!.content, /^Refactor this code\. Instruction: use a lambda\n[\s\S]*```python\ndef add/);
+
+    // without a selection, it says how to make one
+    await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await ask('@maas /explain');
+    await lastResponse(/Select the code you mean in an editor first/, 'the hint');
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -194,6 +209,15 @@ describe('MaaS Connect: @maas chat participant', () => {
     await lastResponse(/You said: are you there\?[\s\S]*tokens\/s/, 'the retried answer');
   });
 
+  it('a rate limit that core will not wait out says when to try again', async function () {
+    this.timeout(60_000);
+    await newChat();
+    await gatewayFault(cfg, { type: 'status', status: 429, headers: { 'retry-after': '120' }, path: '/openai/v1/chat/completions' });
+    await ask('@maas busy?');
+    const shown = await lastResponse(/Retry/, 'the error and its button');
+    assert.match(shown, /Try again in 120 s \(at \d\d:\d\d:\d\d\)/);
+  });
+
   it('cancelling stops the HTTP request at once and ends quietly', async function () {
     this.timeout(60_000);
     await newChat();
@@ -207,4 +231,5 @@ describe('MaaS Connect: @maas chat participant', () => {
     assert.doesNotMatch(shown, /Retry|tokens\/s/);
     await waitFor(LAST_RESPONSE);
   });
+
 });
