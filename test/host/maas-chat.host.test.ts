@@ -218,18 +218,20 @@ describe('MaaS Connect: @maas chat participant', () => {
     assert.match(shown, /Try again in 120 s \(at \d\d:\d\d:\d\d\)/);
   });
 
-  it('cancelling stops the HTTP request at once and ends quietly', async function () {
+  it('shows that the model is thinking; cancelling stops the HTTP request at once and ends quietly', async function () {
     this.timeout(60_000);
     await newChat();
-    await gatewayFault(cfg, { type: 'stall', path: '/openai/v1/chat/completions', afterChunks: 12, ms: 60_000 });
+    await gatewayFault(cfg, { type: 'stall', path: '/openai/v1/chat/completions', afterChunks: 3, ms: 60_000 });
     const logged = api.recentLog().length;
     await ask('@maas slow answer please');
-    await lastResponse(/Hello from/, 'the first words');
+    // the stall comes while the model reasons: a progress line says so, the reasoning itself is not shown
+    const thinking = await lastResponse(/Thinking…/, 'the progress line');
+    await screenshot('chat-thinking');
+    assert.doesNotMatch(thinking, /Thinking about/);
     await vscode.commands.executeCommand('workbench.action.chat.cancel');
     await until(() => api.recentLog().slice(logged).some((l) => /@maas: local-vllm\/Qwen\/Qwen3-8B: cancelled/.test(l)), 'the participant to end its stream (the stall lasts 60 s)', 10_000);
     const shown = await text(LAST_RESPONSE, 2000);
     assert.doesNotMatch(shown, /Retry|tokens\/s/);
     await waitFor(LAST_RESPONSE);
   });
-
 });
