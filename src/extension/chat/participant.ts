@@ -109,7 +109,10 @@ function fixButtons(s: Services, stream: vscode.ChatResponseStream): void {
   const states = s.store.list();
   for (const st of states) {
     const label = states.length > 1 ? ` (${st.endpoint.label})` : '';
-    if (st.status.state === 'missingCredentials') stream.button({ command: Commands.setCredentials, title: `Set API key${label}`, arguments: [st.endpoint.id] });
+    if (st.status.state === 'missingCredentials') {
+      const what = st.endpoint.auth.type === 'oauth2' ? 'Set credentials' : 'Set API key';
+      stream.button({ command: Commands.setCredentials, title: `${what}${label}`, arguments: [st.endpoint.id] });
+    }
     else if (st.status.state === 'error') {
       for (const f of fixesFor(st.status.kind, st.endpoint.id, hasSecret(st.endpoint))) stream.button({ command: f.command, title: `${f.title}${label}`, arguments: f.args });
     }
