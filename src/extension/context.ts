@@ -18,6 +18,7 @@ import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
+import { registerParticipant } from './chat/participant';
 
 interface Disposable { dispose(): unknown }
 
@@ -72,6 +73,7 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
     this.track(watchWalkthroughState(this.store, this.secrets));
     this.track(vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, this.track(new MaasChatProvider(this))));
+    this.track(registerParticipant(this, ext.extensionUri));
   }
 
   /**
