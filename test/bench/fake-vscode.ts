@@ -25,6 +25,37 @@ class TreeItem { constructor(readonly label: unknown, readonly collapsibleState?
 class ThemeIcon { constructor(readonly id: string, readonly color?: unknown) {} }
 class ThemeColor { constructor(readonly id: string) {} }
 class MarkdownString { constructor(public value = '') {} appendMarkdown(s: string) { this.value += s; return this; } appendText(s: string) { this.value += s; return this; } }
+class LanguageModelTextPart { constructor(public value: string) {} }
+class LanguageModelToolCallPart { constructor(public callId: string, public name: string, public input: object) {} }
+class LanguageModelToolResultPart { constructor(public callId: string, public content: unknown[]) {} }
+class LanguageModelDataPart {
+  static json(value: unknown, mimeType = 'text/x-json'): LanguageModelDataPart { return new LanguageModelDataPart(new TextEncoder().encode(JSON.stringify(value)), mimeType); }
+  static text(value: string, mimeType = 'text/plain'): LanguageModelDataPart { return new LanguageModelDataPart(new TextEncoder().encode(value), mimeType); }
+  constructor(public data: Uint8Array, public mimeType: string) {}
+}
+const LanguageModelChatMessageRole = { User: 1, Assistant: 2, System: 3 };
+class LanguageModelChatMessage {
+  static User(content: string | unknown[]): LanguageModelChatMessage { return new LanguageModelChatMessage(1, content); }
+  static Assistant(content: string | unknown[]): LanguageModelChatMessage { return new LanguageModelChatMessage(2, content); }
+  content: unknown[];
+  constructor(public role: number, content: string | unknown[]) { this.content = typeof content === 'string' ? [new LanguageModelTextPart(content)] : content; }
+}
+class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+  cancel(): void { this.token.isCancellationRequested = true; this.emitter.fire(); }
+  dispose(): void { this.emitter.dispose(); }
+}
+class Uri {
+  static file(p: string): Uri { return new Uri('file', p); }
+  static parse(s: string): Uri { const i = s.indexOf(':'); return new Uri(s.slice(0, i), s.slice(i + 1)); }
+  static from(c: { scheme: string; path?: string }): Uri { return new Uri(c.scheme, c.path ?? ''); }
+  static joinPath(base: Uri, ...parts: string[]): Uri { return new Uri(base.scheme, [base.path, ...parts].join('/')); }
+  constructor(readonly scheme: string, readonly path: string) {}
+  get fsPath(): string { return this.path; }
+  with(c: { path?: string; query?: string }): Uri { return new Uri(this.scheme, c.path ?? this.path); }
+  toString(): string { return `${this.scheme}:${this.path}`; }
+}
 class Position { constructor(readonly line: number, readonly character: number) {} }
 class Range { constructor(readonly start: unknown, readonly end: unknown) {} }
 class Selection extends Range {}
@@ -46,8 +77,15 @@ function namespace(members: Record<string, unknown>): Record<string, unknown> {
   return new Proxy(members, { get: (t, prop: string) => (prop in t ? t[prop] : anything()) });
 }
 
+/** What the extension registered with the chat and language-model APIs (the chat bench drives them). */
+export interface Registered {
+  participant?: (request: unknown, context: unknown, stream: unknown, token: unknown) => unknown;
+  provider?: Record<string, (...args: unknown[]) => unknown>;
+}
+
 export interface FakeHost {
   vscode: Record<string, unknown>;
+  registered: Registered;
   context: Record<string, unknown>;
   settings: Map<string, unknown>;
 }
@@ -58,8 +96,18 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
   const secrets = new Map<string, string>();
   const secretChanged = new EventEmitter<{ key: string }>();
   const outputChannel = () => namespace({ trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, appendLine: () => undefined, show: () => undefined, dispose: () => undefined });
+  const registered: Registered = {};
   const vscode = namespace({
-    Disposable, EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Position, Range, Selection,
+    LanguageModelTextPart, LanguageModelToolCallPart, LanguageModelToolResultPart, LanguageModelDataPart,
+    LanguageModelChatMessage, LanguageModelChatMessageRole, CancellationTokenSource,
+    chat: namespace({
+      createChatParticipant: (_id: string, handler: Registered['participant']) => { registered.participant = handler; return namespace({ dispose: () => undefined }); },
+    }),
+    lm: namespace({
+      registerLanguageModelChatProvider: (_vendor: string, provider: Registered['provider']) => { registered.provider = provider; return new Disposable(() => undefined); },
+      selectChatModels: async () => [],
+    }),
+    Uri, Disposable, EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Position, Range, Selection,
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
@@ -103,11 +151,11 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
     extension: { id: 'maas-connect.maas-connect', packageJSON: { version: '0.0.0-bench' } },
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined },
     workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
-    extensionUri: { fsPath: process.cwd(), path: process.cwd(), scheme: 'file' },
+    extensionUri: Uri.file(process.cwd()),
     extensionPath: process.cwd(),
     logUri: { fsPath: '/tmp', path: '/tmp', scheme: 'file' },
   };
-  return { vscode, context, settings: values };
+  return { vscode, registered, context, settings: values };
 }
 
 /** Makes `require('vscode')` return the fake from now on in this process. */

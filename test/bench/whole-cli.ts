@@ -11,7 +11,7 @@ import { specPath, tokenText, type StreamSpec } from './stream-spec';
 
 const PROMPT = 'Say something long.';
 
-function expectedBytes(tokens: number): number {
+export function expectedBytes(tokens: number): number {
   let n = 0;
   for (let i = 0; i < tokens; i++) n += tokenText(i).length;
   return n;
@@ -79,7 +79,7 @@ interface MemoryFigures {
   heapFloorFirstMb: number; heapFloorLastMb: number; heapTotalWarmMb: number; heapTotalEndMb: number;
 }
 
-function memoryFigures(run: ChildRun, tokens: number): MemoryFigures {
+export function memoryFigures(run: ChildRun, tokens: number): MemoryFigures {
   const warmBytes = expectedBytes(Math.floor(tokens / 10));
   const halfBytes = expectedBytes(Math.floor(tokens / 2));
   const afterWarm = run.samples.filter((s) => s.stdoutBytes >= warmBytes);
@@ -98,7 +98,7 @@ function memoryFigures(run: ChildRun, tokens: number): MemoryFigures {
 }
 
 /** RSS, then what V8 holds: live data (heap used after a GC) and the heap it reserved. */
-function memoryNote(who: string, f: MemoryFigures, cpuMs: number): string {
+export function memoryNote(who: string, f: MemoryFigures, cpuMs: number): string {
   return `${who}: RSS after warm-up ${fmt(f.warmMb, 0)} MB, half-way ${fmt(f.halfMb, 0)}, end ${fmt(f.endMb, 0)}, peak ${fmt(f.peakMb, 0)}; ` +
     `V8 heap used (lowest, first → last fifth after warm-up) ${fmt(f.heapFloorFirstMb, 0)} → ${fmt(f.heapFloorLastMb, 0)} MB, heap reserved ${fmt(f.heapTotalWarmMb, 0)} → ${fmt(f.heapTotalEndMb, 0)} MB; CPU ${fmt(cpuMs, 0)} ms`;
 }
