@@ -1,26 +1,198 @@
-// Gateway models in VS Code's language model API (vendor `maas`): found by selectChatModels, streamed by sendRequest.
+// Gateway models in VS Code's language model API (vendor `maas`): found by selectChatModels, streamed by
+// sendRequest (text, reasoning as thinking parts, usage as a `usage` data part), a tool-call round trip
+// for an OpenAI-shaped and an Anthropic-shaped endpoint, cancellation, and the chat view's model picker.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { entry, gatewayConfig, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until } from './maas-helpers';
+import { entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
+import { click, press, screenshot, text, waitFor } from './driver';
 
-describe('MaaS Connect: language model provider', () => {
-  it('offers every chat model of an endpoint to vscode.lm and streams an answer', async function () {
-    this.timeout(60_000);
+const VLLM_MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const GPUSTACK_MODEL = 'qwen2.5-7b-instruct';
+const WEATHER: vscode.LanguageModelChatTool = {
+  name: 'get_weather',
+  description: 'The weather in a city',
+  inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] },
+};
+
+interface Recorded { method: string; path: string; body: string }
+
+async function gatewayRequests(cfg: GatewayConfig): Promise<Recorded[]> {
+  return (await (await fetch(`${cfg.url}/__control/requests`)).json()) as Recorded[];
+}
+
+async function maasModel(id: string): Promise<vscode.LanguageModelChat> {
+  return until(async () => (await vscode.lm.selectChatModels({ vendor: 'maas', id }))[0], `model ${id} in vscode.lm`);
+}
+
+interface Collected { text: string; thinking: string; calls: vscode.LanguageModelToolCallPart[]; data: vscode.LanguageModelDataPart[]; other: unknown[] }
+
+async function collect(res: vscode.LanguageModelChatResponse): Promise<Collected> {
+  const out: Collected = { text: '', thinking: '', calls: [], data: [], other: [] };
+  const Thinking = (vscode as unknown as Record<string, unknown>).LanguageModelThinkingPart as (new (v: string) => { value: string | string[] }) | undefined;
+  for await (const part of res.stream) {
+    if (part instanceof vscode.LanguageModelTextPart) out.text += part.value;
+    else if (part instanceof vscode.LanguageModelToolCallPart) out.calls.push(part);
+    else if (part instanceof vscode.LanguageModelDataPart) out.data.push(part);
+    else if (Thinking && part instanceof Thinking) out.thinking += ([] as string[]).concat(part.value).join('');
+    else out.other.push(part);
+  }
+  return out;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const tokenSource = (): vscode.CancellationTokenSource => new vscode.CancellationTokenSource();
+
+describe('MaaS Connect: language model provider', function () {
+  this.timeout(60_000);
+  let cfg: GatewayConfig;
+
+  before(async () => {
     const api = await maasApi();
-    const cfg = await gatewayConfig();
-    await setEndpoints(api, [entry(cfg, 'local-vllm')]);
+    cfg = await gatewayConfig();
+    await setEndpoints(api, [entry(cfg, 'local-vllm'), { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }]);
     await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
+    await setCredentialsThroughUi('lab-gpustack', [keyOf(cfg, 'lab-gpustack')]);
     await api.whenIdle();
+  });
+
+  afterEach(async () => { await gatewayFault(cfg, null); });
+
+  it('offers every chat model of every endpoint to vscode.lm, with its limits, and streams an answer', async () => {
     const models = await until(async () => {
       const found = await vscode.lm.selectChatModels({ vendor: 'maas' });
-      return found.length ? found : undefined;
-    }, 'maas models in vscode.lm');
-    const model = models.find((m) => m.id.startsWith('local-vllm/'));
-    assert.ok(model, `no local-vllm model among ${models.map((m) => m.id).join(', ')}`);
+      return found.some((m) => m.id.startsWith('lab-gpustack/')) ? found : undefined;
+    }, 'maas models of both endpoints in vscode.lm');
+    assert.deepEqual(models.map((m) => m.id).sort(), [
+      'lab-gpustack/mystery-model', 'lab-gpustack/qwen2.5-7b-instruct',
+      'local-vllm/Qwen/Qwen3-8B', 'local-vllm/deepseek-r1-distill', 'local-vllm/meta-llama/Llama-3.1-8B-Instruct',
+    ], 'chat models only (no embedding, speech or image models)');
+    const model = models.find((m) => m.id === `local-vllm/${VLLM_MODEL}`)!;
     assert.equal(model.vendor, 'maas');
-    const res = await model.sendRequest([vscode.LanguageModelChatMessage.User('ping from the host')], {}, new vscode.CancellationTokenSource().token);
-    let text = '';
-    for await (const t of res.text) text += t;
-    assert.equal(text, `Hello from ${model.id.slice('local-vllm/'.length)}. You said: ping from the host`);
+    assert.equal(model.name, VLLM_MODEL);
+    assert.equal(model.version, 'local-vllm');
+    assert.equal(model.maxInputTokens, 8192 - 4096, 'context from max_model_len, less the room kept for the answer');
+    const caps = (model as unknown as { capabilities?: { supportsToolCalling?: boolean; supportsImageToText?: boolean } }).capabilities;
+    assert.deepEqual([caps?.supportsToolCalling, caps?.supportsImageToText], [true, false], 'the host reads our capabilities');
+    const res = await model.sendRequest([vscode.LanguageModelChatMessage.User('ping from the host')], {}, tokenSource().token);
+    let answer = '';
+    for await (const t of res.text) answer += t;
+    assert.equal(answer, `Hello from ${VLLM_MODEL}. You said: ping from the host`);
+    assert.ok(await model.countTokens('four words of text') > 0);
+  });
+
+  it('reports usage as a `usage` data part and reasoning as thinking parts, apart from the text', async () => {
+    const model = await maasModel('local-vllm/Qwen/Qwen3-8B');
+    const got = await collect(await model.sendRequest([vscode.LanguageModelChatMessage.User('why is the sky blue')], {}, tokenSource().token));
+    assert.equal(got.text, 'Hello from Qwen/Qwen3-8B. You said: why is the sky blue');
+    assert.ok('LanguageModelThinkingPart' in vscode, 'the 1.139 host has the thinking part');
+    assert.equal(got.thinking, 'Thinking about: why is the sky blue');
+    const usage = got.data.filter((d) => d.mimeType === 'usage');
+    assert.equal(usage.length, 1, `one usage part among ${got.data.map((d) => d.mimeType).join(', ')}`);
+    const report = JSON.parse(new TextDecoder().decode(usage[0].data)) as Record<string, number>;
+    assert.deepEqual(Object.keys(report).sort(), ['completion_tokens', 'prompt_tokens', 'total_tokens']);
+    assert.equal(report.prompt_tokens, 5);
+    assert.ok(report.completion_tokens > 0);
+    assert.equal(report.total_tokens, report.prompt_tokens + report.completion_tokens);
+    assert.deepEqual(got.other, []);
+  });
+
+  for (const [name, ref, path] of [
+    ['an OpenAI-shaped endpoint (vLLM)', `local-vllm/${VLLM_MODEL}`, '/openai/v1/chat/completions'],
+    ['an Anthropic-shaped endpoint (GPUStack, chatApi anthropic)', `lab-gpustack/${GPUSTACK_MODEL}`, '/gpustack/v1/messages'],
+  ] as const) {
+    it(`makes a tool-call round trip with ${name}`, async () => {
+      const model = await maasModel(ref);
+      await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+      const question = vscode.LanguageModelChatMessage.User('Paris please');
+      const options: vscode.LanguageModelChatRequestOptions = { tools: [WEATHER], toolMode: vscode.LanguageModelChatToolMode.Required };
+      const first = await collect(await model.sendRequest([question], options, tokenSource().token));
+      assert.equal(first.text, '');
+      assert.equal(first.calls.length, 1);
+      const call = first.calls[0];
+      assert.equal(call.name, 'get_weather');
+      assert.ok(call.callId);
+      assert.deepEqual(call.input, { city: 'Paris please', days: 1 }, 'the arguments streamed in pieces are parsed into the input');
+
+      const result = new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('Sunny, 21 °C')]);
+      const second = await collect(await model.sendRequest([
+        question,
+        vscode.LanguageModelChatMessage.Assistant([call]),
+        vscode.LanguageModelChatMessage.User([result]),
+      ], options, tokenSource().token));
+      assert.equal(second.text, 'Tool get_weather said: Sunny, 21 °C');
+      assert.equal(second.calls.length, 0);
+
+      const sent = (await gatewayRequests(cfg)).filter((r) => r.path === path).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+      assert.equal(sent.length, 2);
+      if (path.endsWith('/messages')) {
+        assert.deepEqual(sent[0].tool_choice, { type: 'any' });
+        assert.deepEqual(sent[0].tools, [{ name: 'get_weather', description: 'The weather in a city', input_schema: WEATHER.inputSchema }]);
+        assert.deepEqual(sent[1].messages, [
+          { role: 'user', content: 'Paris please' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: call.callId, name: 'get_weather', input: { city: 'Paris please', days: 1 } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.callId, content: 'Sunny, 21 °C' }] },
+        ]);
+      } else {
+        assert.equal(sent[0].tool_choice, 'required');
+        assert.deepEqual(sent[0].tools, [{ type: 'function', function: { name: 'get_weather', description: 'The weather in a city', parameters: WEATHER.inputSchema } }]);
+        assert.deepEqual(sent[1].messages, [
+          { role: 'user', content: 'Paris please' },
+          { role: 'assistant', content: null, tool_calls: [{ id: call.callId, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris please","days":1}' } }] },
+          { role: 'tool', content: 'Sunny, 21 °C', tool_call_id: call.callId },
+        ]);
+      }
+    });
+  }
+
+  it('passes model options (temperature, top_p, max_tokens) to the request', async () => {
+    const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
+    await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+    const got = await collect(await model.sendRequest([vscode.LanguageModelChatMessage.User('one two three')], { modelOptions: { temperature: 0.1, top_p: 0.5, max_tokens: 3 } }, tokenSource().token));
+    assert.equal(got.text, 'Hello from meta-llama/Llama-3.1-8B-Instruct.', 'cut at max_tokens (three pieces)');
+    const body = JSON.parse((await gatewayRequests(cfg)).find((r) => r.path.endsWith('/chat/completions'))!.body) as Record<string, unknown>;
+    assert.deepEqual([body.temperature, body.top_p, body.max_tokens], [0.1, 0.5, 3]);
+  });
+
+  it('cancelling mid-stream aborts the HTTP request at once', async () => {
+    const api = await maasApi();
+    const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
+    // two chunks (the role, then "Hello"), then a 60 s stall that ends only when the client goes away
+    await gatewayFault(cfg, { type: 'stall', afterChunks: 2, ms: 60_000, path: '/openai/v1/chat/completions' });
+    const cts = tokenSource();
+    const res = await model.sendRequest([vscode.LanguageModelChatMessage.User('never finished')], {}, cts.token);
+    let received = '';
+    try {
+      for await (const t of res.text) {
+        received += t;
+        cts.cancel();
+      }
+    } catch (e) {
+      assert.ok(e instanceof Error, String(e));
+    }
+    assert.equal(received, 'Hello');
+    // the provider's request ends (as cancelled) long before the stall would have ended on its own
+    await until(() => api.recentLog().some((l) => l.includes(`lm local-vllm/${VLLM_MODEL}: ended (cancelled)`)), 'the provider to end the cancelled request');
+  });
+
+  it('lists the models in the chat view\'s model picker', async () => {
+    await maasModel(`local-vllm/${VLLM_MODEL}`);
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    const picker = '.interactive-input-part .model-picker-item';
+    await waitFor(picker);
+    await screenshot('maas-lm-00-chat-open');
+    await click(picker);
+    await waitFor('.action-widget .monaco-list-row');
+    // the picker shows the chosen model and folds the others under "Other Models"
+    await click('.action-widget .monaco-list-row:has-text("Other Models")');
+    await waitFor('.action-widget .monaco-list-row:has-text("qwen2.5-7b-instruct")');
+    await screenshot('maas-lm-01-model-picker');
+    await screenshot('maas-lm-02-model-picker-menu', '.action-widget');
+    const menu = await text('.action-widget');
+    await press('Escape');
+    // each model by name, with its endpoint's label beside it
+    for (const [name, endpoint] of [['meta-llama/Llama-3.1-8B-Instruct', 'Local vLLM'], ['qwen2.5-7b-instruct', 'GPUStack (lab)'], ['Qwen/Qwen3-8B', 'Local vLLM']]) {
+      assert.match(menu, new RegExp(`${escapeRe(name)}\\s+${escapeRe(endpoint)}`), menu);
+    }
   });
 });

@@ -1,11 +1,63 @@
-/** VS Code's language-model request messages → core's ChatMessage list. */
+/**
+ * VS Code's language-model request messages → core's ChatMessage list: the host's part classes read
+ * into plain data here, translated by lm-chat-messages.ts.
+ */
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/chat';
+import { toChatMessages, type InputMessage, type InputPart } from './lm-chat-messages';
 
-function textOf(m: vscode.LanguageModelChatRequestMessage): string {
-  return m.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+/** The host has a System role (3) at run time that the stable typings do not declare. */
+const SYSTEM_ROLE: number | undefined = (vscode.LanguageModelChatMessageRole as unknown as { System?: number }).System;
+
+const utf8 = new TextDecoder();
+
+function isTextMime(mime: string): boolean {
+  return mime.startsWith('text/') || mime === 'application/json' || mime.endsWith('+json');
+}
+
+/** The text in a prompt-tsx element tree (the `text` of its text nodes, in order). */
+function promptTsxText(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 64 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) { for (const v of value) promptTsxText(v, out, depth + 1); return out; }
+  const o = value as Record<string, unknown>;
+  if (typeof o.text === 'string') out.push(o.text);
+  for (const [k, v] of Object.entries(o)) if (k !== 'text' && typeof v === 'object') promptTsxText(v, out, depth + 1);
+  return out;
+}
+
+/** A tool result's content as the text the model reads. */
+export function toolResultText(content: readonly unknown[]): string {
+  const pieces: string[] = [];
+  for (const c of content) {
+    if (c instanceof vscode.LanguageModelTextPart) pieces.push(c.value);
+    else if (c instanceof vscode.LanguageModelPromptTsxPart) pieces.push(promptTsxText(c.value).join(''));
+    else if (c instanceof vscode.LanguageModelDataPart && isTextMime(c.mimeType)) pieces.push(utf8.decode(c.data));
+  }
+  return pieces.join('');
+}
+
+/** One content part as plain data; undefined for what is not sent (thinking, non-image data, unknown parts). */
+export function inputPart(p: unknown): InputPart | undefined {
+  if (p instanceof vscode.LanguageModelTextPart) return { kind: 'text', text: p.value };
+  if (p instanceof vscode.LanguageModelToolCallPart) return { kind: 'toolCall', callId: p.callId, name: p.name, input: p.input };
+  if (p instanceof vscode.LanguageModelToolResultPart) return { kind: 'toolResult', callId: p.callId, text: toolResultText(p.content) };
+  if (p instanceof vscode.LanguageModelDataPart && p.mimeType.startsWith('image/')) return { kind: 'image', mimeType: p.mimeType, data: p.data };
+  return undefined;
+}
+
+function roleOf(role: vscode.LanguageModelChatMessageRole): InputMessage['role'] {
+  if (role === vscode.LanguageModelChatMessageRole.Assistant) return 'assistant';
+  if (SYSTEM_ROLE !== undefined && (role as number) === SYSTEM_ROLE) return 'system';
+  return 'user';
+}
+
+export function toInputMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): InputMessage[] {
+  return messages.map((m) => ({
+    role: roleOf(m.role),
+    parts: m.content.flatMap((p) => { const part = inputPart(p); return part ? [part] : []; }),
+  }));
 }
 
 export function toCoreMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
-  return messages.map((m) => ({ role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', content: textOf(m) }));
+  return toChatMessages(toInputMessages(messages));
 }
