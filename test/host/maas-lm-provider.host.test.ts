@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
 import { click, press, screenshot, text, waitFor } from './driver';
+import { Commands } from '../../src/extension/commands/ids';
 
 const VLLM_MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const GPUSTACK_MODEL = 'qwen2.5-7b-instruct';
@@ -145,6 +146,18 @@ describe('MaaS Connect: language model provider', function () {
     });
   }
 
+  it('sends a System message (a role the host has at run time, not in the typings) as the system prompt', async () => {
+    const system = (vscode.LanguageModelChatMessageRole as unknown as { System?: vscode.LanguageModelChatMessageRole }).System;
+    assert.equal(system, 3, 'the 1.139 host has LanguageModelChatMessageRole.System');
+    const model = await maasModel(`lab-gpustack/${GPUSTACK_MODEL}`);
+    await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+    const got = await collect(await model.sendRequest([new vscode.LanguageModelChatMessage(system, 'Be brief.'), vscode.LanguageModelChatMessage.User('hi')], {}, tokenSource().token));
+    assert.equal(got.text, `Hello from ${GPUSTACK_MODEL}. You said: hi`);
+    const body = JSON.parse((await gatewayRequests(cfg)).find((r) => r.path.endsWith('/v1/messages'))!.body) as Record<string, unknown>;
+    assert.equal(body.system, 'Be brief.');
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'hi' }]);
+  });
+
   it('passes model options (temperature, top_p, max_tokens) to the request', async () => {
     const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
     await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
@@ -173,6 +186,28 @@ describe('MaaS Connect: language model provider', function () {
     assert.equal(received, 'Hello');
     // the provider's request ends (as cancelled) long before the stall would have ended on its own
     await until(() => api.recentLog().some((l) => l.includes(`lm local-vllm/${VLLM_MODEL}: ended (cancelled)`)), 'the provider to end the cancelled request');
+  });
+
+  it('tells VS Code when models come and go: credentials cleared and set again, endpoints edited', async () => {
+    const api = await maasApi();
+    const ids = async (): Promise<string[]> => (await vscode.lm.selectChatModels({ vendor: 'maas' })).map((m) => m.id);
+    const hasGpustack = async (): Promise<boolean> => (await ids()).some((id) => id.startsWith('lab-gpustack/'));
+    let changes = 0;
+    const sub = vscode.lm.onDidChangeChatModels(() => { changes++; });
+    try {
+      await vscode.commands.executeCommand(Commands.clearCredentials, 'lab-gpustack', { confirm: false });
+      await until(async () => !(await hasGpustack()), 'the GPUStack models to leave vscode.lm once its key is cleared');
+      assert.ok(changes > 0, 'onDidChangeChatModels fired');
+      await setCredentialsThroughUi('lab-gpustack', [keyOf(cfg, 'lab-gpustack')]);
+      await until(hasGpustack, 'the GPUStack models to come back once its key is set');
+      await setEndpoints(api, [entry(cfg, 'local-vllm')]);
+      await until(async () => !(await hasGpustack()), 'the GPUStack models to leave vscode.lm with its endpoint');
+      assert.ok((await ids()).includes(`local-vllm/${VLLM_MODEL}`));
+    } finally {
+      sub.dispose();
+      await setEndpoints(api, [entry(cfg, 'local-vllm'), { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }]);
+    }
+    await until(hasGpustack, 'the GPUStack models back for the next test');
   });
 
   it('lists the models in the chat view\'s model picker', async () => {
