@@ -115,7 +115,13 @@ describe('MaaS Connect: language model provider', function () {
       assert.ok(call.callId);
       assert.deepEqual(call.input, { city: 'Paris please', days: 1 }, 'the arguments streamed in pieces are parsed into the input');
 
-      const result = new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('Sunny, 21 °C')]);
+      // a tool's result as text, or (vLLM case) as a prompt-tsx tree and a text data part, read as the same text
+      const content = path.endsWith('/messages') ? [new vscode.LanguageModelTextPart('Sunny, 21 °C')] : [
+        new vscode.LanguageModelPromptTsxPart({ node: { type: 1, ctor: 2, ctorName: 'Result', priority: 1, children: [{ type: 2, text: 'Sunny,', priority: 1, lineBreakBefore: false }] } }),
+        vscode.LanguageModelDataPart.text(' 21 °C', 'text/plain'),
+        vscode.LanguageModelDataPart.image(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'image/png'),
+      ];
+      const result = new vscode.LanguageModelToolResultPart(call.callId, content);
       const second = await collect(await model.sendRequest([
         question,
         vscode.LanguageModelChatMessage.Assistant([call]),

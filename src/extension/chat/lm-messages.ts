@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/chat';
 import { toChatMessages, type InputMessage, type InputPart } from './lm-chat-messages';
+import { promptTsxText } from './prompt-tsx-text';
 
 /** The host has a System role (3) at run time that the stable typings do not declare. */
 const SYSTEM_ROLE: number | undefined = (vscode.LanguageModelChatMessageRole as unknown as { System?: number }).System;
@@ -15,22 +16,12 @@ function isTextMime(mime: string): boolean {
   return mime.startsWith('text/') || mime === 'application/json' || mime.endsWith('+json');
 }
 
-/** The text in a prompt-tsx element tree (the `text` of its text nodes, in order). */
-function promptTsxText(value: unknown, out: string[] = [], depth = 0): string[] {
-  if (depth > 64 || value === null || typeof value !== 'object') return out;
-  if (Array.isArray(value)) { for (const v of value) promptTsxText(v, out, depth + 1); return out; }
-  const o = value as Record<string, unknown>;
-  if (typeof o.text === 'string') out.push(o.text);
-  for (const [k, v] of Object.entries(o)) if (k !== 'text' && typeof v === 'object') promptTsxText(v, out, depth + 1);
-  return out;
-}
-
 /** A tool result's content as the text the model reads. */
 export function toolResultText(content: readonly unknown[]): string {
   const pieces: string[] = [];
   for (const c of content) {
     if (c instanceof vscode.LanguageModelTextPart) pieces.push(c.value);
-    else if (c instanceof vscode.LanguageModelPromptTsxPart) pieces.push(promptTsxText(c.value).join(''));
+    else if (c instanceof vscode.LanguageModelPromptTsxPart) pieces.push(promptTsxText(c.value));
     else if (c instanceof vscode.LanguageModelDataPart && isTextMime(c.mimeType)) pieces.push(utf8.decode(c.data));
   }
   return pieces.join('');

@@ -6,6 +6,7 @@ import { requestOptions } from '../../../src/extension/chat/lm-request-options';
 import { LmResponse, type OutputPart } from '../../../src/extension/chat/lm-response';
 import { ToolCallAccumulator } from '../../../src/extension/chat/tool-call-accumulator';
 import { modelInformation } from '../../../src/extension/chat/model-information';
+import { promptTsxText } from '../../../src/extension/chat/prompt-tsx-text';
 import { parseEndpoints } from '../../../src/core/endpoint/config';
 import type { EventBatch } from '../../../src/core/stream/events';
 import type { ModelInfo } from '../../../src/core/models';
@@ -203,5 +204,16 @@ describe('extension: model picker information', () => {
   it('declares tool calling unless the model says it cannot (Intel Tiber), and images only when it takes them', () => {
     assert.deepEqual(modelInformation({ ref: 'intel/meta/llama', endpoint, model: model({ toolCalling: false }) }).capabilities, { toolCalling: false, imageInput: false });
     assert.deepEqual(modelInformation({ ref: 'intel/meta/llama', endpoint, model: model({ imageInput: true }) }).capabilities, { toolCalling: true, imageInput: true });
+  });
+});
+
+describe('extension: prompt-tsx tool results as text', () => {
+  it('reads the text nodes in order, with the line breaks they ask for', () => {
+    const tree = { node: { type: 1, ctor: 2, ctorName: 'ToolResult', priority: 1, props: { text: 'not content' }, children: [
+      { type: 2, text: 'line one', priority: 1, lineBreakBefore: false },
+      { type: 1, ctor: 2, children: [{ type: 2, text: 'line two', lineBreakBefore: true }, { type: 2, text: ' continued', lineBreakBefore: false }] },
+    ] } };
+    assert.equal(promptTsxText(tree), 'line one\nline two continued');
+    assert.equal(promptTsxText('not a tree'), '');
   });
 });
