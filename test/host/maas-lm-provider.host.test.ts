@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
-import { click, press, screenshot, text, waitFor } from './driver';
+import { click, count, press, screenshot, text, waitFor } from './driver';
 import { Commands } from '../../src/extension/commands/ids';
 
 const VLLM_MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
@@ -40,6 +40,7 @@ async function collect(res: vscode.LanguageModelChatResponse): Promise<Collected
   return out;
 }
 
+const AUX_BAR = '[id="workbench.parts.auxiliarybar"]';
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const tokenSource = (): vscode.CancellationTokenSource => new vscode.CancellationTokenSource();
@@ -173,6 +174,27 @@ describe('MaaS Connect: language model provider', function () {
     assert.deepEqual([body.temperature, body.top_p, body.max_tokens], [0.1, 0.5, 3]);
   });
 
+  // What the caller had read before the error stays with it. The host drops parts it has not handed out
+  // yet once a response fails (its async iterable throws before yielding buffered parts), so a caller
+  // that reads more slowly than the error arrives sees less: only a prefix of the answer is asserted.
+  it('a server error mid-stream fails the answer with core\'s message, after the text read so far', async () => {
+    const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
+    await gatewayFault(cfg, { type: 'midstream-error', afterChunks: 3, path: '/openai/v1/chat/completions' });
+    const res = await model.sendRequest([vscode.LanguageModelChatMessage.User('doomed answer')], {}, tokenSource().token);
+    let received = '';
+    const failure = await (async () => {
+      try {
+        for await (const t of res.text) received += t;
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(`Hello from ${VLLM_MODEL}`.startsWith(received), received);
+    assert.ok(failure instanceof Error, `the stream fails (got ${String(failure)})`);
+    assert.match(failure.message, /EngineCore encountered an issue/);
+  });
+
   it('cancelling mid-stream aborts the HTTP request at once', async () => {
     const api = await maasApi();
     const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
@@ -218,10 +240,10 @@ describe('MaaS Connect: language model provider', function () {
 
   it('lists the models in the chat view\'s model picker', async () => {
     await maasModel(`local-vllm/${VLLM_MODEL}`);
+    const chatWasShown = await count(`${AUX_BAR}:visible`) > 0;
     await vscode.commands.executeCommand('workbench.action.chat.open');
     const picker = '.interactive-input-part .model-picker-item';
     await waitFor(picker);
-    await screenshot('maas-lm-00-chat-open');
     await click(picker);
     await waitFor('.action-widget .monaco-list-row');
     // the picker shows the chosen model and folds the others under "Other Models"
@@ -231,6 +253,7 @@ describe('MaaS Connect: language model provider', function () {
     await screenshot('maas-lm-02-model-picker-menu', '.action-widget');
     const menu = await text('.action-widget');
     await press('Escape');
+    if (!chatWasShown) await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     // each model by name, with its endpoint's label beside it
     for (const [name, endpoint] of [['meta-llama/Llama-3.1-8B-Instruct', 'Local vLLM'], ['qwen2.5-7b-instruct', 'GPUStack (lab)'], ['Qwen/Qwen3-8B', 'Local vLLM']]) {
       assert.match(menu, new RegExp(`${escapeRe(name)}\\s+${escapeRe(endpoint)}`), menu);
