@@ -35,5 +35,6 @@ export interface CompletionRequest {
   prompt: string;
   maxTokens?: number;
   temperature?: number;
+  topP?: number;
   stop?: string[];
 }

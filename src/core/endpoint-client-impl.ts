@@ -3,6 +3,8 @@ import type { Endpoint } from './endpoint/schema';
 import type { CoreDeps, ConnectionReport, EndpointClientApi } from './endpoint-client';
 import type { ModelInfo } from './models';
 import { mergeConfiguredModels } from './models';
+import { withCapabilities } from './model-capabilities';
+import { prepareChat, prepareCompletion } from './request-options';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
@@ -32,18 +34,18 @@ export class EndpointClient implements EndpointClientApi {
   async listModels(signal: AbortSignal = new AbortController().signal): Promise<ModelInfo[]> {
     try {
       const discovered = await this.adapter.listModels(this.ctx, signal);
-      return mergeConfiguredModels(this.endpoint.id, discovered, this.endpoint.models);
+      return withCapabilities(this.endpoint, mergeConfiguredModels(this.endpoint.id, discovered, this.endpoint.models), this.adapter.toolCalling);
     } catch (e) {
       throw this.scrubbed(e);
     }
   }
 
   chatBatches(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
-    return this.batches(() => this.adapter.chat(this.ctx, req, signal), signal);
+    return this.batches(() => this.adapter.chat(this.ctx, prepareChat(this.endpoint, req), signal), signal);
   }
 
   completeBatches(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
-    return this.batches(() => this.adapter.complete(this.ctx, req, signal), signal);
+    return this.batches(() => this.adapter.complete(this.ctx, prepareCompletion(this.endpoint, req), signal), signal);
   }
 
   chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import { isObj } from './http';
 
-/** How a chat model streams its thinking. */
-export type ChatStyle = 'plain' | 'reasoning' | 'think-tags';
+/** How a chat model streams its thinking: `reasoning` in `delta.reasoning` (current vLLM), `reasoning-content`
+ *  in `delta.reasoning_content` (DeepSeek, llama.cpp, older vLLM), `think-tags` inside the content. */
+export type ChatStyle = 'plain' | 'reasoning' | 'reasoning-content' | 'think-tags';
 
 export interface Piece { kind: 'text' | 'reasoning'; text: string }
 
@@ -23,11 +24,20 @@ export function splitKeepSpaces(s: string): string[] {
   return s.split(/(?= )/).filter((p) => p.length > 0);
 }
 
-/** The text of a chat message's `content`: a string, or the `text` of its text parts. */
+/** `[image: <mime>]` for an image part (OpenAI `image_url` with a data URL, Anthropic base64 `image`), so answers show images arrived. */
+function imageMention(p: Record<string, unknown>): string {
+  if (p.type === 'image_url' && isObj(p.image_url) && typeof p.image_url.url === 'string') {
+    return `[image: ${/^data:([^;,]+)/.exec(p.image_url.url)?.[1] ?? 'url'}]`;
+  }
+  if (p.type === 'image' && isObj(p.source)) return `[image: ${typeof p.source.media_type === 'string' ? p.source.media_type : 'url'}]`;
+  return '';
+}
+
+/** The text of a chat message's `content`: a string, or the `text` of its text parts and a mention of each image part. */
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((p) => (isObj(p) && typeof p.text === 'string' ? p.text : '')).filter((t) => t.length > 0).join('\n');
+    return content.map((p) => (!isObj(p) ? '' : typeof p.text === 'string' ? p.text : imageMention(p))).filter((t) => t.length > 0).join('\n');
   }
   return '';
 }
@@ -56,7 +66,7 @@ function limit(pieces: Piece[], maxTokens: number | undefined, promptTokens: num
 
 /**
  * The chat answer: `Hello from <model>. You said: <last user message>` in space-split pieces. A
- * `reasoning` model first streams its thinking as reasoning pieces; a `think-tags` model streams it
+ * `reasoning`/`reasoning-content` model first streams its thinking as reasoning pieces; a `think-tags` model streams it
  * inside the content as `<think>…</think>` (the closing tag split across two pieces). `maxTokens`
  * counts every piece, thinking included.
  */
@@ -66,7 +76,7 @@ export function chatAnswer(model: string, messages: ChatMessage[], style: ChatSt
   const answer = splitKeepSpaces(replyText(model, user)).map((t): Piece => ({ kind: 'text', text: t }));
   const thinking = splitKeepSpaces(`Thinking about: ${user}`);
   let pieces: Piece[] = answer;
-  if (style === 'reasoning') pieces = [...thinking.map((t): Piece => ({ kind: 'reasoning', text: t })), ...answer];
+  if (style === 'reasoning' || style === 'reasoning-content') pieces = [...thinking.map((t): Piece => ({ kind: 'reasoning', text: t })), ...answer];
   if (style === 'think-tags') {
     const tagged = ['<think>', ...thinking, '</', 'think>', '\n\n'].map((t): Piece => ({ kind: 'text', text: t }));
     pieces = [...tagged, ...answer];

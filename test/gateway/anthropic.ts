@@ -15,12 +15,17 @@ const TYPES: Record<number, string> = {
 };
 export const anthropicType = (status: number): string => TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 
+/** An opaque thinking-block signature, as Anthropic-shaped servers send. */
+const SIGNATURE = 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxx6SHDS1Dqcx8n9RYiMBYf';
+
 export interface MessagesOptions {
   /** models that chat */
   chatModels: string[];
   modelNotFound(model: string): Reply;
   /** GPUStack's line-by-line re-framing (`event:` and `data:` as separate events) */
   reframed: boolean;
+  /** models that think first: a `thinking` block (`thinking_delta`s, then a `signature_delta`) before the text block */
+  thinking?: string[];
 }
 
 export async function handleMessages(ctx: Ctx, opts: MessagesOptions): Promise<void> {
@@ -34,26 +39,38 @@ export async function handleMessages(ctx: Ctx, opts: MessagesOptions): Promise<v
   if (!Array.isArray(body.messages) || body.messages.length === 0) { await send(ctx, anthropicError(400, 'invalid_request_error', 'messages: Field required')); return; }
   const messages = toMessages(body.messages);
   const tool = anthropicToolTurn(body, messages);
+  const thinks = !tool && (opts.thinking?.includes(model) ?? false);
   const answer = tool?.kind === 'call' ? toolCallAnswer(tool.call, messages, contentText(body.system))
     : tool?.kind === 'result' ? toolResultAnswer(tool.text, messages, maxTokens, contentText(body.system))
-      : chatAnswer(model, messages, 'plain', maxTokens, contentText(body.system));
+      : chatAnswer(model, messages, thinks ? 'reasoning' : 'plain', maxTokens, contentText(body.system));
   const stopReason = tool?.kind === 'call' ? 'tool_use' : answer.finishReason === 'length' ? 'max_tokens' : 'end_turn';
   const id = `msg_${hex32().slice(0, 24)}`;
   if (body.stream !== true) {
     await send(ctx, json(200, {
-      id, type: 'message', role: 'assistant', model, content: [tool?.kind === 'call' ? anthropicToolUse(tool.call) : { type: 'text', text: joinText(answer) }],
+      id, type: 'message', role: 'assistant', model,
+      content: [
+        ...(thinks ? [{ type: 'thinking', thinking: joinText(answer, 'reasoning'), signature: SIGNATURE }] : []),
+        tool?.kind === 'call' ? anthropicToolUse(tool.call) : { type: 'text', text: joinText(answer) },
+      ],
       stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: answer.promptTokens, output_tokens: answer.completionTokens },
     }));
     return;
   }
+  const text = thinks ? 1 : 0;   // the text block's index
   const frame = (name: string, value: unknown): string => (opts.reframed ? reframe(sseEvent(name, value)) : sseEvent(name, value));
   const chunks = [
     frame('message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: answer.promptTokens, output_tokens: 1 } } }),
-    ...(tool?.kind === 'call' ? [frame('ping', { type: 'ping' }), ...anthropicToolUseEvents(tool.call, 0).map(([name, value]) => frame(name, value))] : [
-      frame('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-      frame('ping', { type: 'ping' }),
-      ...answer.pieces.map((p) => frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: p.text } })),
+    ...(thinks ? [
+      frame('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      ...answer.pieces.filter((p) => p.kind === 'reasoning').map((p) => frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: p.text } })),
+      frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: SIGNATURE } }),
       frame('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    ] : []),
+    ...(tool?.kind === 'call' ? [frame('ping', { type: 'ping' }), ...anthropicToolUseEvents(tool.call, text).map(([name, value]) => frame(name, value))] : [
+      frame('content_block_start', { type: 'content_block_start', index: text, content_block: { type: 'text', text: '' } }),
+      frame('ping', { type: 'ping' }),
+      ...answer.pieces.filter((p) => p.kind === 'text').map((p) => frame('content_block_delta', { type: 'content_block_delta', index: text, delta: { type: 'text_delta', text: p.text } })),
+      frame('content_block_stop', { type: 'content_block_stop', index: text }),
     ]),
     frame('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: answer.completionTokens } }),
     frame('message_stop', { type: 'message_stop' }),

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultSpec, type FaultStore } from './faults';
 import type { RecordedRequest } from './http';
+import { lastChatBody } from './recorded';
 
 export interface Controlled {
   faults: FaultStore;
@@ -30,6 +31,12 @@ export function handleControl(req: IncomingMessage, res: ServerResponse, path: s
     case 'DELETE /__control/faults': gw.faults.clear(); answer(res, 204); return;
     case 'GET /__control/requests': answer(res, 200, gw.requests); return;
     case 'DELETE /__control/requests': gw.requests.length = 0; answer(res, 204); return;
+    case 'GET /__control/requests/last-chat': {
+      const body = lastChatBody(gw.requests);
+      if (body === undefined) answer(res, 404, { error: 'no chat request recorded' });
+      else answer(res, 200, body);
+      return;
+    }
     case 'GET /__control/config': answer(res, 200, gw.config()); return;
     default: answer(res, 404, { error: `unknown control route ${key}` });
   }

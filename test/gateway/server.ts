@@ -11,6 +11,7 @@ import { FaultStore, type FaultSpec } from './faults';
 import { handleForeign } from './foreign';
 import { flatHeaders, json, readBody, send, sleep, statusMessage, type Ctx, type GatewayState, type Platform, type RecordedRequest, type Reply } from './http';
 import { TokenStore } from './oauth';
+import { lastChatBody } from './recorded';
 import { gpustackPlatform } from './platforms/gpustack';
 import { intelPlatform } from './platforms/intel';
 import { oicmPlatform } from './platforms/oicm';
@@ -28,6 +29,8 @@ export interface Gateway {
   clearFaults(): void;
   requests: RecordedRequest[];   // both origins, in arrival order
   clearRequests(): void;
+  /** The parsed JSON body of the latest chat request (any platform's chat route), or undefined */
+  lastChatBody(): Record<string, unknown> | undefined;
   /** Ready-to-use endpoint entries (see docs/endpoints.md) for every platform, with baseUrls filled in */
   endpoints(): object[];
   /** The credential values for each endpoint id, as env var name → value for the CLI (MAAS_API_KEY_<E>, MAAS_CLIENT_ID_<E>, MAAS_CLIENT_SECRET_<E>, MAAS_TOKEN_<E>_<M>) */
@@ -153,6 +156,7 @@ export async function startGateway(opts: { port?: number; foreignPort?: number; 
     clearFaults: () => state.faults.clear(),
     requests,
     clearRequests: () => { requests.length = 0; },
+    lastChatBody: () => lastChatBody(requests),
     endpoints: () => config().endpoints,
     env: () => config().env,
     close: async () => { await Promise.all([stop(main), stop(foreign)]); },

@@ -111,6 +111,9 @@ function contextTooLong(flavor: OpenAIFlavor, p: Parsed, promptTokens: number): 
 const usageOf = (a: Answer, completion = a.completionTokens): Record<string, number> =>
   ({ prompt_tokens: a.promptTokens, total_tokens: a.promptTokens + completion, completion_tokens: completion });
 
+/** Where a model's thinking goes in a message or delta. */
+const reasoningField = (m: ServedModel): string => (m.chat === 'reasoning-content' ? 'reasoning_content' : 'reasoning');
+
 export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> {
   const p = await parseRequest(ctx, flavor, 'chat');
   if (!p) return;
@@ -131,7 +134,7 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
       id, object: 'chat.completion', created, model,
       choices: [{
         index: 0,
-        message: { role: 'assistant', content: tool?.kind === 'call' ? null : joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: tool?.kind === 'call' ? openAIToolCalls(tool.call) : [], reasoning: reasoning || null },
+        message: { role: 'assistant', content: tool?.kind === 'call' ? null : joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: tool?.kind === 'call' ? openAIToolCalls(tool.call) : [], [reasoningField(p.model)]: reasoning || null },
         logprobs: null, finish_reason: finishReason, stop_reason: null,
       }],
       service_tier: null, system_fingerprint: null, usage: { ...usageOf(answer), prompt_tokens_details: null }, prompt_logprobs: null, kv_transfer_params: null,
@@ -146,7 +149,7 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
   });
   const chunks = [sseData(chunk({ delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }, 0))];
   answer.pieces.forEach((piece, i) => {
-    const delta = piece.kind === 'reasoning' ? { reasoning: piece.text } : { content: piece.text };
+    const delta = piece.kind === 'reasoning' ? { [reasoningField(p.model)]: piece.text } : { content: piece.text };
     chunks.push(sseData(chunk({ delta, logprobs: null, finish_reason: null }, i + 1)));
   });
   if (tool?.kind === 'call') openAIToolCallDeltas(tool.call).forEach((delta, i) => chunks.push(sseData(chunk({ delta, logprobs: null, finish_reason: null }, i))));

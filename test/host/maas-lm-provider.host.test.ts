@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
 import { click, count, press, screenshot, text, waitFor } from './driver';
 import { Commands } from '../../src/extension/commands/ids';
+import { PNG_1X1_B64 } from '../gateway/answers';
 
 const VLLM_MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const GPUSTACK_MODEL = 'qwen2.5-7b-instruct';
@@ -66,7 +67,7 @@ describe('MaaS Connect: language model provider', function () {
       return found.some((m) => m.id.startsWith('lab-gpustack/')) ? found : undefined;
     }, 'maas models of both endpoints in vscode.lm');
     assert.deepEqual(models.map((m) => m.id).sort(), [
-      'lab-gpustack/mystery-model', 'lab-gpustack/qwen2.5-7b-instruct',
+      'lab-gpustack/mystery-model', 'lab-gpustack/qwen2.5-7b-instruct', 'lab-gpustack/qwq-32b',
       'local-vllm/Qwen/Qwen3-8B', 'local-vllm/deepseek-r1-distill', 'local-vllm/meta-llama/Llama-3.1-8B-Instruct',
     ], 'chat models only (no embedding, speech or image models)');
     const model = models.find((m) => m.id === `local-vllm/${VLLM_MODEL}`)!;
@@ -97,7 +98,27 @@ describe('MaaS Connect: language model provider', function () {
     assert.ok(report.completion_tokens > 0);
     assert.equal(report.total_tokens, report.prompt_tokens + report.completion_tokens);
     assert.deepEqual(got.other, []);
+    // the same through the Anthropic API: a `thinking` block before the text block
+    const qwq = await maasModel('lab-gpustack/qwq-32b');
+    const anthropic = await collect(await qwq.sendRequest([vscode.LanguageModelChatMessage.User('why')], {}, tokenSource().token));
+    assert.deepEqual([anthropic.thinking, anthropic.text], ['Thinking about: why', 'Hello from qwq-32b. You said: why']);
   });
+
+  // core puts the text first for OpenAI and the image first for Anthropic (as Anthropic advises)
+  for (const [name, ref, said] of [
+    ['OpenAI', `local-vllm/${VLLM_MODEL}`, 'what is this\n[image: image/png]'],
+    ['Anthropic', `lab-gpustack/${GPUSTACK_MODEL}`, '[image: image/png]\nwhat is this'],
+  ] as const) {
+    it(`sends a user message's images (${name} shape)`, async () => {
+      const model = await maasModel(ref);
+      // a real image: the workbench decodes (and may resize) images before they reach a provider
+      const png = new Uint8Array(Buffer.from(PNG_1X1_B64, 'base64'));
+      const message = vscode.LanguageModelChatMessage.User([new vscode.LanguageModelTextPart('what is this'), vscode.LanguageModelDataPart.image(png, 'image/png')]);
+      const got = await collect(await model.sendRequest([message], {}, tokenSource().token));
+      // the gateway names each image it received after the text
+      assert.equal(got.text, `Hello from ${ref.slice(ref.indexOf('/') + 1)}. You said: ${said}`);
+    });
+  }
 
   for (const [name, ref, path] of [
     ['an OpenAI-shaped endpoint (vLLM)', `local-vllm/${VLLM_MODEL}`, '/openai/v1/chat/completions'],
@@ -214,6 +235,25 @@ describe('MaaS Connect: language model provider', function () {
     assert.equal(received, 'Hello');
     // the provider's request ends (as cancelled) long before the stall would have ended on its own
     await until(() => api.recentLog().some((l) => l.includes(`lm local-vllm/${VLLM_MODEL}: ended (cancelled)`)), 'the provider to end the cancelled request');
+  });
+
+  it('declares no tool calling for Intel Tiber models (generatestream takes a prompt only) and leaves tools out of their requests', async () => {
+    const api = await maasApi();
+    await setEndpoints(api, [entry(cfg, 'local-vllm'), { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }, entry(cfg, 'intel-tiber')]);
+    try {
+      await setCredentialsThroughUi('intel-tiber', [cfg.env.MAAS_CLIENT_ID_INTEL_TIBER, cfg.env.MAAS_CLIENT_SECRET_INTEL_TIBER]);
+      const model = await maasModel('intel-tiber/meta-llama/Llama-3.1-8B-Instruct');
+      const caps = (model as unknown as { capabilities?: { supportsToolCalling?: boolean } }).capabilities;
+      assert.equal(caps?.supportsToolCalling, false);
+      const vllm = (await maasModel(`local-vllm/${VLLM_MODEL}`)) as unknown as { capabilities?: { supportsToolCalling?: boolean } };
+      assert.equal(vllm.capabilities?.supportsToolCalling, true);
+      const got = await collect(await model.sendRequest([vscode.LanguageModelChatMessage.User('hi there')], { tools: [WEATHER] }, tokenSource().token));
+      assert.match(got.text, /You said: hi there$/);
+      assert.equal(got.calls.length, 0);
+      assert.ok(!api.recentLog().some((l) => /ignor/i.test(l) && l.includes('tools')), 'core was not sent tools to ignore');
+    } finally {
+      await setEndpoints(api, [entry(cfg, 'local-vllm'), { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }]);
+    }
   });
 
   it('tells VS Code when models come and go: credentials cleared and set again, endpoints edited', async () => {

@@ -183,6 +183,32 @@ describe('maas CLI (dist/cli.js) against the reference gateway', function () {
       assert.match(t.stderr, /maas: warning: local-vllm: the answer stopped at the token limit/);
     });
 
+    it('sends the config file\'s extraBody (the model\'s over the endpoint\'s) and defaults; flags win over defaults', async () => {
+      const file = cli.config(withEntry('local-vllm', {
+        extraBody: { top_k: 20, chat_template_kwargs: { enable_thinking: false } },
+        defaults: { temperature: 0.3, maxTokens: 64 },
+        models: [{ id: VLLM, extraBody: { top_k: 5, repetition_penalty: 1.05 }, defaults: { maxTokens: 32 } }],
+      }), 'extra-body.json');
+      const n = gw.requests.length;
+      const r = await cli.run(['chat', '--config', file, '--endpoint', 'local-vllm', '--model', VLLM, 'hi']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `Hello from ${VLLM}. You said: hi\n`);
+      const body = JSON.parse(requestsSince(n).find((q) => q.path === VLLM_CHAT_PATH)?.body ?? '{}') as Entry;
+      assert.deepEqual([body.top_k, body.repetition_penalty, body.chat_template_kwargs], [5, 1.05, { enable_thinking: false }]);
+      assert.deepEqual([body.temperature, body.max_tokens, body.model, body.stream], [0.3, 32, VLLM, true]);
+      const m = gw.requests.length;
+      assert.equal((await cli.run(['chat', '--config', file, '--endpoint', 'local-vllm', '--model', VLLM, '--temperature', '0.9', '--max-tokens', '40', 'hi'])).code, 0);
+      const flagged = JSON.parse(requestsSince(m).find((q) => q.path === VLLM_CHAT_PATH)?.body ?? '{}') as Entry;
+      assert.deepEqual([flagged.temperature, flagged.max_tokens, flagged.top_k], [0.9, 40, 5]);
+    });
+
+    it('refuses a config whose extraBody sets a fixed key, naming the key (exit 2)', async () => {
+      const file = cli.config(withEntry('local-vllm', { extraBody: { stream: false } }), 'extra-body-bad.json');
+      const r = await cli.run(['chat', '--config', file, '--endpoint', 'local-vllm', '--model', VLLM, 'hi']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /extraBody\.stream cannot be set/);
+    });
+
     for (const { endpoint, model } of CHAT.filter((c) => c.endpoint !== 'intel-tiber')) {
       it(`${endpoint}: complete streams the completion`, async () => {
         const r = await cli.run(['complete', '--config', config, '--endpoint', endpoint, '--model', model, 'def add(']);

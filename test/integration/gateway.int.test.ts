@@ -257,17 +257,17 @@ describe('reference gateway', function () {
 
     it('lists models with meta and category filters, and routes with categories from /v2/my-models', async () => {
       const plain = await (await fetch(`${U}/gpustack/v1/models`, { headers: key })).json() as { data: Json[] };
-      assert.equal(plain.data.length, 7);
+      assert.equal(plain.data.length, 8);
       assert.equal(plain.data[0].meta, null);
       const meta = await (await fetch(`${U}/gpustack/v1/models?with_meta=true&categories=llm&categories=text_to_speech`, { headers: auth(KEYS.gpustack) })).json() as { data: Json[] };
-      assert.deepEqual(meta.data.map((m) => m.id), ['qwen2.5-7b-instruct', 'cosyvoice-300m']);
+      assert.deepEqual(meta.data.map((m) => m.id), ['qwen2.5-7b-instruct', 'cosyvoice-300m', 'qwq-32b']);
       assert.deepEqual(meta.data[0].meta, { max_model_len: 32768 });
       assert.ok(Array.isArray((meta.data[1].meta as Json).voices));
       const mine = await (await fetch(`${U}/gpustack/v2/my-models`, { headers: key })).json() as { items: Json[]; pagination: Json };
       const cats = Object.fromEntries(mine.items.map((i) => [i.name as string, i.categories]));
       assert.deepEqual(cats['bge-reranker-v2-m3'], ['reranker']);
       assert.deepEqual(cats['mystery-model'], []);
-      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 7, totalPage: 1 });
+      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 8, totalPage: 1 });
     });
 
     it('streams an OpenAI chat with usage injected, and an Anthropic message re-framed line by line', async () => {
@@ -286,6 +286,35 @@ describe('reference gateway', function () {
       const noMax = await postJson(`${U}/gpustack/v1/messages`, { model: 'qwen2.5-7b-instruct', messages: [{ role: 'user', content: 'x' }] }, key);
       assert.equal(noMax.status, 400);
       assert.equal(((await noMax.json() as Json).error as Json).message, 'max_tokens: Field required');
+    });
+
+    it('qwq-32b thinks first: delta.reasoning_content on the OpenAI route, a thinking block (thinking_delta, signature_delta) on /v1/messages', async () => {
+      const raw = await (await postJson(`${U}/gpustack/v1/chat/completions`, chatBody('qwq-32b', 'why'), key)).text();
+      const deltas = dataEvents(raw).flatMap((e) => (e.choices as Json[]).map((c) => (c.delta ?? {}) as { reasoning_content?: string; reasoning?: string; content?: string }));
+      assert.equal(deltas.map((d) => d.reasoning_content ?? '').join(''), 'Thinking about: why');
+      assert.ok(deltas.every((d) => d.reasoning === undefined));
+      assert.equal(deltas.map((d) => d.content ?? '').join(''), 'Hello from qwq-32b. You said: why');
+      const evs = dataEvents(await (await postJson(`${U}/gpustack/v1/messages`, { model: 'qwq-32b', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'why' }] }, key)).text());
+      const starts = evs.filter((e) => e.type === 'content_block_start').map((e) => [e.index, (e.content_block as Json).type]);
+      assert.deepEqual(starts, [[0, 'thinking'], [1, 'text']]);
+      const of = (type: string, field: string) => evs.filter((e) => e.type === 'content_block_delta' && (e.delta as Json).type === type).map((e) => (e.delta as Json)[field]).join('');
+      assert.equal(of('thinking_delta', 'thinking'), 'Thinking about: why');
+      assert.ok(of('signature_delta', 'signature').length > 0);
+      assert.equal(of('text_delta', 'text'), 'Hello from qwq-32b. You said: why');
+      const whole = await (await postJson(`${U}/gpustack/v1/messages`, { model: 'qwq-32b', max_tokens: 100, messages: [{ role: 'user', content: 'why' }] }, key)).json() as { content: Json[] };
+      assert.deepEqual(whole.content.map((b) => b.type), ['thinking', 'text']);
+    });
+
+    it('mentions each image part it received in the answer ([image: <mime>]), OpenAI and Anthropic shapes; the last chat body is one call away', async () => {
+      const png = 'data:image/png;base64,iVBORw0KGgo=';
+      const oa = readOpenAIStream(await (await postJson(`${U}/gpustack/v1/chat/completions`, { model: 'qwen2.5-7b-instruct', stream: true, messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: png } }] }] }, key)).text());
+      assert.equal(oa.text, 'Hello from qwen2.5-7b-instruct. You said: look\n[image: image/png]');
+      assert.deepEqual(((gw.lastChatBody()?.messages as Json[])[0].content as Json[])[1], { type: 'image_url', image_url: { url: png } });
+      const an = await (await postJson(`${U}/gpustack/v1/messages`, { model: 'qwen2.5-7b-instruct', max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/webp', data: 'UklGRg==' } }, { type: 'text', text: 'and this' }] }] }, key)).json() as { content: Json[] };
+      assert.equal(an.content[0].text, 'Hello from qwen2.5-7b-instruct. You said: [image: image/webp]\nand this');
+      const last = await (await fetch(`${U}/__control/requests/last-chat`)).json() as Json;
+      assert.equal(last.model, 'qwen2.5-7b-instruct');
+      assert.equal(last.max_tokens, 100);
     });
 
     it('serves rerank, transcription, speech and images', async () => {
@@ -417,6 +446,16 @@ describe('reference gateway', function () {
       assert.equal((await unknown.json() as Json).code, 3);
       const mismatch = await postJson(`${U}/intel/v1/maas/generatestream`, { ...body('x'), productName: 'maas-model-qwen-2.5-7b' }, auth(t));
       assert.equal(mismatch.status, 400);
+      const withParams = (params: Json) => { const b = body('x') as { request: { params: Json } }; return { ...b, request: { ...b.request, params: { ...b.request.params, ...params } } }; };
+      const genuine = await postJson(`${U}/intel/v1/maas/generatestream`, withParams({ top_k: 40, top_p: 0.9, repetition_penalty: 1.1, do_sample: true, seed: 7, stop: ['\n\n'] }), auth(t));
+      assert.equal(genuine.status, 200, 'TGI-style generation parameters are accepted');
+      await genuine.text();
+      const unknownParam = await postJson(`${U}/intel/v1/maas/generatestream`, withParams({ chat_template: 'x' }), auth(t));
+      assert.equal(unknownParam.status, 400);
+      assert.match((await unknownParam.json() as Json).message as string, /unknown field "chat_template"/);
+      const badType = await postJson(`${U}/intel/v1/maas/generatestream`, withParams({ do_sample: 'yes' }), auth(t));
+      assert.equal(badType.status, 400);
+      await badType.text();
       const none = await fetch(`${U}/intel/v1/maas/models`);
       assert.equal(none.status, 401);
       assert.equal((await none.json() as Json).code, 16);

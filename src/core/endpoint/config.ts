@@ -41,7 +41,7 @@ function entryName(index: number, raw: unknown): { name: string; id?: string } {
 
 const RANGES: Record<string, string> = { timeoutSeconds: 'from 1 to 3600', requestTimeoutSeconds: 'from 1 to 86400' };
 const TYPE_WORDS: Record<string, string> = {
-  array: 'a list', object: 'an object', string: 'a string', boolean: 'true or false', number: 'a number', int: 'a whole number',
+  array: 'a list', object: 'an object', record: 'a JSON object', string: 'a string', boolean: 'true or false', number: 'a number', int: 'a whole number',
 };
 
 /** The fields allowed in the object at `path`, for "unknown field" messages. */
@@ -49,6 +49,7 @@ function allowedFields(path: readonly PropertyKey[]): string {
   const at = path.map(String);
   if (at.length === 0) return Object.keys(schema().endpointSchema.shape).join(', ');
   if (at[0] === 'models' && at.length === 2) return Object.keys(schema().modelEntrySchema.shape).join(', ');
+  if (at[at.length - 1] === 'defaults') return 'temperature, topP, maxTokens';
   if (at[0] === 'tls') return 'caFile, insecureSkipVerify';
   if (at[0] === 'auth') return 'type, name (header), tokenUrl and scope (oauth2)';
   return '';
@@ -74,6 +75,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
     return { field: at, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
   }
   if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${field} is required` };
+  // a message that stands on its own after the field (no value repeated): extraBody's fixed keys
+  if (issue.code === 'custom' && issue.params?.plain === true) return { field, message: `${field} ${issue.message}` };
   if (issue.path[0] === 'auth' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     const whole = issue.path.length === 1 ? value : (raw as { auth?: unknown }).auth;
     const what = typeof whole === 'string' ? shown(whole, 'auth') : whole && typeof whole === 'object' ? ` ${JSON.stringify({ type: (whole as { type?: unknown }).type })}` : '';
@@ -111,6 +114,15 @@ export function normalisePlatformBase(platform: Platform, baseUrl: string, warn:
     if (!hasVersionSegment(base)) warn(`the address ${base} has no version path such as /v1; OpenAI-style servers usually need one (e.g. ${base}/v1)`);
   }
   return base;
+}
+
+/** `extraBody` and `defaults` as configured, leaving out empty ones (so an unconfigured endpoint carries neither). */
+function requestOptions(o: { extraBody?: Record<string, unknown>; defaults?: Schema.RequestDefaults }): Pick<Endpoint, 'extraBody' | 'defaults'> {
+  const defaults = o.defaults ? Object.fromEntries(Object.entries(o.defaults).filter(([, v]) => v !== undefined)) as Schema.RequestDefaults : undefined;
+  return {
+    ...(o.extraBody && Object.keys(o.extraBody).length ? { extraBody: o.extraBody } : {}),
+    ...(defaults && Object.keys(defaults).length ? { defaults } : {}),
+  };
 }
 
 interface Checked {
@@ -154,9 +166,11 @@ function checkEntry(entry: unknown, index: number): Checked {
   const models: ModelEntry[] = (e.models ?? []).map((m) => ({
     id: m.id, tasks: toTasks(m.task, m.id, e.platform), label: m.label ?? m.id,
     ...(m.servedModel ? { servedModel: m.servedModel } : {}), ...(m.api ? { api: m.api } : {}),
+    ...requestOptions(m),
   }));
   out.endpoint = {
     id: e.id, label: e.label ?? e.id, platform: e.platform, baseUrl, auth, headers, models,
+    ...requestOptions(e),
     chatApi: e.chatApi ?? 'openai',
     ...(e.cloudAccountId ? { cloudAccountId: e.cloudAccountId } : {}),
     timeoutSeconds: e.timeoutSeconds ?? 120,

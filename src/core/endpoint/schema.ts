@@ -35,12 +35,36 @@ const taskSchema = z.unknown().superRefine((v, ctx) => {
   if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.map((b) => JSON.stringify(b)).join(', ')} is not one of ${taskList}` });
 }).transform((v) => v as Task | Task[]);
 
+/** Body keys core always sets itself: `extraBody` may not replace them. */
+export const FIXED_BODY_KEYS = ['model', 'messages', 'prompt', 'stream'] as const;
+
+/**
+ * `extraBody`: a JSON object merged last into every chat and completion body. A fixed key is reported at
+ * its own path (`extraBody.model`), so the message and settings.json point at it.
+ */
+const extraBodySchema = z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
+  for (const key of FIXED_BODY_KEYS) {
+    if (Object.hasOwn(body, key)) {
+      ctx.addIssue({ code: 'custom', path: [key], params: { plain: true }, message: `cannot be set: MaaS Connect sends ${FIXED_BODY_KEYS.join(', ')} itself (remove "${key}" from extraBody)` });
+    }
+  }
+});
+
+/** `defaults`: sampling values used when a request sets none. */
+const defaultsSchema = z.object({
+  temperature: z.number().min(0, 'must be a number from 0 to 2').max(2, 'must be a number from 0 to 2').optional(),
+  topP: z.number().min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').optional(),
+  maxTokens: z.number().int('must be a whole number from 1 to 1000000').min(1, 'must be a whole number from 1 to 1000000').max(1_000_000, 'must be a whole number from 1 to 1000000').optional(),
+}).strict();
+
 export const modelEntrySchema = z.object({
   id: z.string().trim().min(1, 'is required'),
   task: taskSchema.optional(),
   label: z.string().optional(),
   servedModel: z.string().optional(),
   api: z.enum(['openai', 'oiserve', 'tei', 'raybundle'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, oiserve, tei, raybundle` }).optional(),
+  extraBody: extraBodySchema.optional(),
+  defaults: defaultsSchema.optional(),
 }).strict();
 
 /** `scheme://host[:port]`: no path, query, fragment or user info; case and default ports are normalised later. */
@@ -60,6 +84,8 @@ export const endpointSchema = z.object({
   auth: authSchema.optional(),
   headers: z.record(z.string(), z.string()).optional(),
   models: z.array(modelEntrySchema).optional(),
+  extraBody: extraBodySchema.optional(),
+  defaults: defaultsSchema.optional(),
   chatApi: z.enum(['openai', 'anthropic'], { error: (iss) => `${JSON.stringify(iss.input)} is not one of openai, anthropic` }).optional(),
   cloudAccountId: z.string().regex(/^\d+$/, 'must be a string of digits').optional(),
   timeoutSeconds: z.number().int().min(1, 'must be a whole number from 1 to 3600').max(3600, 'must be a whole number from 1 to 3600').optional(),
@@ -73,12 +99,23 @@ export type Auth =
   | { type: 'bearer' } | { type: 'none' } | { type: 'header'; name: string }
   | { type: 'oauth2'; tokenUrl: string; scope?: string };
 
+/** Sampling values a request falls back to when it sets none (the model's over the endpoint's). */
+export interface RequestDefaults {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+}
+
 export interface ModelEntry {
   id: string;
   tasks: Task[];
   label: string;
   servedModel?: string;
   api?: 'openai' | 'oiserve' | 'tei' | 'raybundle';
+  /** Merged over the endpoint's `extraBody` for this model's chat and completion requests. */
+  extraBody?: Record<string, unknown>;
+  /** Win over the endpoint's `defaults` for this model. */
+  defaults?: RequestDefaults;
 }
 
 /** An endpoint after validation, with every default applied. */
@@ -90,6 +127,10 @@ export interface Endpoint {
   auth: Auth;
   headers: Record<string, string>;
   models: ModelEntry[];
+  /** JSON merged last into every chat and completion body (present only when configured). */
+  extraBody?: Record<string, unknown>;
+  /** Sampling values used when a request sets none (present only when configured). */
+  defaults?: RequestDefaults;
   chatApi: 'openai' | 'anthropic';
   cloudAccountId?: string;
   timeoutSeconds: number;

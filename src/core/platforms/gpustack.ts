@@ -6,7 +6,9 @@ import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { Task } from '../tasks';
-import type { ChatMessage, ChatRequest } from '../chat';
+import type { ChatMessage } from '../chat';
+import { withExtraBody, type OutgoingChat } from '../request-options';
+import { imageBase64 } from '../images';
 import { joinUrl } from '../endpoint/url';
 import { MODEL_LIST } from '../http/client';
 import { isMaasError } from '../errors';
@@ -76,8 +78,8 @@ async function listModels(ctx: AdapterContext, signal: AbortSignal): Promise<Mod
   return models.map((m) => ({ ...m, tasks: tasksForCategories(categories.get(m.id)) }));
 }
 
-/** Anthropic Messages body: system and stop sequences at top level, max_tokens required (default 4096). */
-export function anthropicBody(req: ChatRequest): Record<string, unknown> {
+/** Anthropic Messages body: system and stop sequences at top level, max_tokens required (default 4096); `extraBody` merged last. */
+export function anthropicBody(req: OutgoingChat): Record<string, unknown> {
   const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
   const messages = req.messages.filter((m) => m.role !== 'system').map((m: ChatMessage) => {
     if (m.role === 'tool') return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content }] };
@@ -87,9 +89,15 @@ export function anthropicBody(req: ChatRequest): Record<string, unknown> {
         ...m.toolCalls.map((t) => ({ type: 'tool_use', id: t.id, name: t.name, input: safeJson(t.arguments) })),
       ] };
     }
+    if (m.role === 'user' && m.images?.length) {
+      return { role: 'user', content: [
+        ...m.images.map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mimeType, data: imageBase64(i) } })),
+        ...(m.content ? [{ type: 'text', text: m.content }] : []),
+      ] };
+    }
     return { role: m.role, content: m.content };
   });
-  return {
+  return withExtraBody({
     model: req.model, max_tokens: req.maxTokens ?? 4096, messages, stream: true,
     ...(system ? { system } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
@@ -97,7 +105,7 @@ export function anthropicBody(req: ChatRequest): Record<string, unknown> {
     ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
     ...(req.tools?.length ? { tools: req.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters ?? { type: 'object', properties: {} } })) } : {}),
     ...(req.tools?.length && req.toolChoice === 'required' ? { tool_choice: { type: 'any' } } : {}),
-  };
+  }, req.extraBody);
 }
 
 function safeJson(s: string): unknown {
@@ -105,6 +113,7 @@ function safeJson(s: string): unknown {
 }
 
 export const gpustackAdapter: PlatformAdapter = {
+  toolCalling: true,
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'v1/models?with_meta=true'),
   listModels,
   async chat(ctx, req, signal) {

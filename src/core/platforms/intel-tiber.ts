@@ -11,6 +11,7 @@ import { MaasError } from '../errors';
 import { IntelStreamDecoder } from '../stream/intel';
 import { looksLikeReasoningModel } from './openai-compat';
 import { renderPrompt } from './intel-prompt';
+import { withExtraBody } from '../request-options';
 
 const catalogue = z.object({
   models: z.array(z.object({ model_name: z.string().min(1), product_name: z.string(), product_id: z.union([z.string(), z.number()]) }).loose()),
@@ -35,11 +36,13 @@ async function product(ctx: AdapterContext, modelName: string, signal: AbortSign
   return p;
 }
 
-async function generate(ctx: AdapterContext, modelName: string, prompt: string, params: { maxTokens?: number; temperature?: number }, signal: AbortSignal): Promise<StreamPlan> {
+/** `extraBody` goes into `request.params` (Intel's generation parameters), merged last like everywhere else. */
+async function generate(ctx: AdapterContext, modelName: string, prompt: string, params: { maxTokens?: number; temperature?: number; extraBody?: Record<string, unknown> }, signal: AbortSignal): Promise<StreamPlan> {
   const p = await product(ctx, modelName, signal);
+  const generation = withExtraBody({ max_new_tokens: params.maxTokens ?? 512, ...(params.temperature !== undefined ? { temperature: params.temperature } : {}) }, params.extraBody);
   const body = {
     model: modelName,
-    request: { prompt, params: { max_new_tokens: params.maxTokens ?? 512, ...(params.temperature !== undefined ? { temperature: params.temperature } : {}) } },
+    request: { prompt, params: generation },
     cloudAccountId: ctx.endpoint.cloudAccountId,
     productName: p.product_name,
     productId: p.product_id,
@@ -54,6 +57,7 @@ function warnIgnored(ctx: AdapterContext, flags: Record<string, unknown>): void 
 }
 
 export const intelTiberAdapter: PlatformAdapter = {
+  toolCalling: false, // generatestream takes a prompt only
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'models'),
   async listModels(ctx, signal) {
     const list = await fetchCatalogue(ctx, signal);
@@ -63,11 +67,14 @@ export const intelTiberAdapter: PlatformAdapter = {
     }));
   },
   async chat(ctx, req, signal) {
+    if (req.messages.some((m) => m.images?.length)) {
+      throw new MaasError({ kind: 'bad_request', message: `Intel Tiber MaaS takes text only: model "${req.model}" of endpoint "${ctx.endpoint.id}" cannot be sent images; remove them or choose a model that accepts images` });
+    }
     warnIgnored(ctx, { 'top-p': req.topP, stop: req.stop, tools: req.tools });
     return generate(ctx, req.model, renderPrompt(req.model, req.messages), req, signal);
   },
   async complete(ctx, req, signal) {
-    warnIgnored(ctx, { stop: req.stop });
+    warnIgnored(ctx, { 'top-p': req.topP, stop: req.stop });
     return generate(ctx, req.model, req.prompt, req, signal);
   },
 };

@@ -67,6 +67,7 @@ async function streamVia(ctx: AdapterContext, modelId: string, route: string, ta
 }
 
 export const oicmAdapter: PlatformAdapter = {
+  toolCalling: true,
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'models/{id}/proxy'),
   listModels: async (ctx) => listConfigured(ctx),
   chat: (ctx, req, signal) => streamVia(ctx, req.model, 'v1/chat/completions', 'chat', (m) => chatBody(req, m), signal),

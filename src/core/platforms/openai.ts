@@ -9,6 +9,7 @@ import { tasksFromModelId } from '../tasks';
 import { chatBody, completionBody, fetchOpenAIModels, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
 export const openaiAdapter: PlatformAdapter = {
+  toolCalling: true,
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'models'),
   listModels: async (ctx, signal) => (await fetchOpenAIModels(ctx, joinUrl(ctx.endpoint.baseUrl, 'models'), signal))
     .map((m) => ({ ...m, tasks: tasksFromModelId(m.id) })),

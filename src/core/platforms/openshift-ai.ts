@@ -14,9 +14,21 @@ const maasModel = z.object({
   id: z.string().min(1),
   url: z.string().optional().nullable(),
   ready: z.boolean().optional().nullable(),
-  modelDetails: z.object({ displayName: z.string().optional(), contextWindow: z.union([z.string(), z.number()]).optional() }).loose().optional().nullable(),
+  modelDetails: z.object({
+    displayName: z.string().optional(),
+    contextWindow: z.union([z.string(), z.number()]).optional(),
+    modelCapabilities: z.array(z.string()).optional().catch(undefined),
+  }).loose().optional().nullable(),
 }).loose();
 const maasList = z.object({ data: z.array(maasModel) }).loose();
+
+/**
+ * `modelCapabilities` naming vision or image input says the model takes images. Its absence proves
+ * nothing (the list is free-form), so the id heuristic still decides then.
+ */
+function imageHint(capabilities: string[] | undefined): { imageInput?: true } {
+  return capabilities?.some((c) => /vision|image[-_ ]?(input|understanding|to[-_ ]?text)|multimodal/i.test(c)) ? { imageInput: true } : {};
+}
 
 const DISCOVERY_KEY = 'openshift-ai:modelsUrl';
 const MODELS_KEY = 'openshift-ai:models';
@@ -60,6 +72,7 @@ async function discover(ctx: AdapterContext, signal: AbortSignal): Promise<Model
         tasks: ['chat', 'completion'], source: 'discovered',
         url: (m.url ?? gw).replace(/\/+$/, ''),
         ...(cw && Number.isFinite(cw) ? { contextLength: cw } : {}),
+        ...imageHint(m.modelDetails?.modelCapabilities),
         ...(looksLikeReasoningModel(m.id) ? { reasoning: true } : {}),
       };
     });
@@ -80,6 +93,7 @@ async function modelBase(ctx: AdapterContext, modelId: string, signal: AbortSign
 }
 
 export const openshiftAiAdapter: PlatformAdapter = {
+  toolCalling: true,
   modelsUrl: (ctx) => (ctx.cache.get(DISCOVERY_KEY) as string | undefined) ?? candidates(ctx.endpoint.baseUrl)[0],
   listModels: discover,
   async chat(ctx, req, signal) {

@@ -22,7 +22,11 @@ const ROUTES: ModelRoute[] = [
   { id: 15, name: 'cosyvoice-300m', categories: ['text_to_speech'], meta: { voices: ['Chinese Female', 'English Male', 'English Female'] }, created: 1767226000 },
   { id: 16, name: 'sd-turbo', categories: ['image'], meta: {}, created: 1767226100 },
   { id: 17, name: 'mystery-model', categories: [], meta: { max_model_len: 4096 }, created: 1767226200 },
+  { id: 18, name: 'qwq-32b', categories: ['llm'], meta: { max_model_len: 40960 }, created: 1767226300 },
 ];
+
+/** Thinks first: `delta.reasoning_content` on the OpenAI route (an older vLLM), a `thinking` block on /v1/messages. */
+const THINKER = 'qwq-32b';
 
 /** Chat goes to `llm` routes and to routes without a category (whatever they serve). */
 const chats = (r: ModelRoute): boolean => r.categories.length === 0 || r.categories.includes('llm');
@@ -51,7 +55,7 @@ const flavor: OpenAIFlavor = {
   models: ROUTES.map((r) => ({
     id: r.name,
     maxModelLen: typeof r.meta.max_model_len === 'number' ? r.meta.max_model_len : undefined,
-    chat: chats(r) ? 'plain' : undefined,
+    chat: !chats(r) ? undefined : r.name === THINKER ? 'reasoning-content' : 'plain',
     embedding: r.categories.includes('embedding'),
   })),
   chatIdPrefix: 'chatcmpl-',
@@ -155,6 +159,7 @@ const messagesOptions = {
   chatModels: ROUTES.filter(chats).map((r) => r.name),
   modelNotFound: () => gpustackError(404, 'Model not found'),
   reframed: true,
+  thinking: [THINKER],
 };
 
 export const gpustackPlatform: Platform = {

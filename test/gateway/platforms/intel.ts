@@ -52,6 +52,23 @@ function unknownField(o: Record<string, unknown>, known: string[]): string | und
   return Object.keys(o).find((k) => !known.includes(k));
 }
 
+/**
+ * Generation parameters, by type: the TGI-style ones the backend behind Intel's service takes (an
+ * `extraBody` on the endpoint merges into `params`), under their proto and lowerCamel JSON names.
+ */
+const NUMBER_PARAMS = ['temperature', 'top_k', 'topK', 'top_p', 'topP', 'typical_p', 'typicalP', 'repetition_penalty', 'repetitionPenalty', 'frequency_penalty', 'frequencyPenalty', 'seed', 'truncate'];
+const BOOL_PARAMS = ['do_sample', 'doSample', 'watermark', 'return_full_text', 'returnFullText'];
+const PARAMS = ['max_new_tokens', 'maxNewTokens', ...NUMBER_PARAMS, ...BOOL_PARAMS, 'stop', 'stop_sequences', 'stopSequences'];
+
+function wrongParamType(params: Record<string, unknown>): Reply | undefined {
+  for (const [k, v] of Object.entries(params)) {
+    if (NUMBER_PARAMS.includes(k) && typeof v !== 'number' && !(k === 'seed' && typeof v === 'string')) return invalid(`proto: (line 1:2): invalid value for field ${k}`);
+    if (BOOL_PARAMS.includes(k) && typeof v !== 'boolean') return invalid(`proto: (line 1:2): invalid value for bool field ${k}`);
+    if (!NUMBER_PARAMS.includes(k) && !BOOL_PARAMS.includes(k) && k.startsWith('stop') && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) return invalid(`proto: (line 1:2): invalid value for repeated string field ${k}`);
+  }
+  return undefined;
+}
+
 interface Generate { product: Product; prompt: string; maxNewTokens: number }
 
 /** Validates a /generatestream body; returns the error answer or the request. */
@@ -67,11 +84,12 @@ function parseGenerate(raw: string): Generate | Reply {
   if (inner) return invalid(`proto: (line 1:2): unknown field "${inner}"`);
   const params = req.params ?? {};
   if (!isObj(params)) return invalid('proto: (line 1:2): invalid value for params');
-  const bad = unknownField(params, ['max_new_tokens', 'maxNewTokens', 'temperature']);
+  const bad = unknownField(params, PARAMS);
   if (bad) return invalid(`proto: (line 1:2): unknown field "${bad}"`);
+  const wrong = wrongParamType(params);
+  if (wrong) return wrong;
   const maxNew = params.max_new_tokens ?? params.maxNewTokens;
   if (maxNew !== undefined && (typeof maxNew !== 'number' || !Number.isInteger(maxNew) || maxNew <= 0)) return invalid('invalid GenerateStreamRequest.request.params.max_new_tokens: must be a positive integer');
-  if (params.temperature !== undefined && typeof params.temperature !== 'number') return invalid('proto: (line 1:2): invalid value for float field temperature');
   if (typeof req.prompt !== 'string' || req.prompt.length === 0) return invalid('invalid GenerateStreamRequest.request.prompt: value length must be at least 1 runes');
   const account = b.cloudAccountId ?? b.cloud_account_id;
   if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return invalid('invalid GenerateStreamRequest.cloudAccountId: must be a 12-digit account id');
