@@ -26,6 +26,8 @@ export interface ChatRequest {
   topP?: number;
   stop?: string[];
   tools?: ToolDefinition[];
+  /** `required`: the model must call one of `tools` (OpenAI `tool_choice: "required"`, Anthropic `{type:"any"}`); default: it may. */
+  toolChoice?: 'auto' | 'required';
 }
 
 export interface CompletionRequest {

@@ -3,6 +3,7 @@ import { chatAnswer, contentText, hex32, joinText, toMessages } from './answers'
 import { isObj, json, jsonBody, num, send, type Ctx, type Reply } from './http';
 import { reframe, SSE_HEADERS, sseEvent } from './sse';
 import { runStream } from './stream';
+import { anthropicToolTurn, anthropicToolUse, anthropicToolUseEvents, toolCallAnswer, toolResultAnswer } from './tool-calls';
 
 export function anthropicError(status: number, type: string, message: string): Reply {
   return json(status, { type: 'error', error: { type, message }, request_id: `req_${hex32().slice(0, 24)}` });
@@ -36,14 +37,21 @@ export async function handleMessages(ctx: Ctx, opts: MessagesOptions): Promise<v
   const maxTokens = num(body, 'max_tokens');
   if (maxTokens === undefined) { await send(ctx, anthropicError(400, 'invalid_request_error', 'max_tokens: Field required')); return; }
   if (!Array.isArray(body.messages) || body.messages.length === 0) { await send(ctx, anthropicError(400, 'invalid_request_error', 'messages: Field required')); return; }
-  const thinks = opts.thinking?.includes(model) ?? false;
-  const answer = chatAnswer(model, toMessages(body.messages), thinks ? 'reasoning' : 'plain', maxTokens, contentText(body.system));
-  const stopReason = answer.finishReason === 'length' ? 'max_tokens' : 'end_turn';
+  const messages = toMessages(body.messages);
+  const tool = anthropicToolTurn(body, messages);
+  const thinks = !tool && (opts.thinking?.includes(model) ?? false);
+  const answer = tool?.kind === 'call' ? toolCallAnswer(tool.call, messages, contentText(body.system))
+    : tool?.kind === 'result' ? toolResultAnswer(tool.text, messages, maxTokens, contentText(body.system))
+      : chatAnswer(model, messages, thinks ? 'reasoning' : 'plain', maxTokens, contentText(body.system));
+  const stopReason = tool?.kind === 'call' ? 'tool_use' : answer.finishReason === 'length' ? 'max_tokens' : 'end_turn';
   const id = `msg_${hex32().slice(0, 24)}`;
   if (body.stream !== true) {
     await send(ctx, json(200, {
       id, type: 'message', role: 'assistant', model,
-      content: [...(thinks ? [{ type: 'thinking', thinking: joinText(answer, 'reasoning'), signature: SIGNATURE }] : []), { type: 'text', text: joinText(answer) }],
+      content: [
+        ...(thinks ? [{ type: 'thinking', thinking: joinText(answer, 'reasoning'), signature: SIGNATURE }] : []),
+        tool?.kind === 'call' ? anthropicToolUse(tool.call) : { type: 'text', text: joinText(answer) },
+      ],
       stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: answer.promptTokens, output_tokens: answer.completionTokens },
     }));
     return;
@@ -58,10 +66,12 @@ export async function handleMessages(ctx: Ctx, opts: MessagesOptions): Promise<v
       frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: SIGNATURE } }),
       frame('content_block_stop', { type: 'content_block_stop', index: 0 }),
     ] : []),
-    frame('content_block_start', { type: 'content_block_start', index: text, content_block: { type: 'text', text: '' } }),
-    frame('ping', { type: 'ping' }),
-    ...answer.pieces.filter((p) => p.kind === 'text').map((p) => frame('content_block_delta', { type: 'content_block_delta', index: text, delta: { type: 'text_delta', text: p.text } })),
-    frame('content_block_stop', { type: 'content_block_stop', index: text }),
+    ...(tool?.kind === 'call' ? [frame('ping', { type: 'ping' }), ...anthropicToolUseEvents(tool.call, text).map(([name, value]) => frame(name, value))] : [
+      frame('content_block_start', { type: 'content_block_start', index: text, content_block: { type: 'text', text: '' } }),
+      frame('ping', { type: 'ping' }),
+      ...answer.pieces.filter((p) => p.kind === 'text').map((p) => frame('content_block_delta', { type: 'content_block_delta', index: text, delta: { type: 'text_delta', text: p.text } })),
+      frame('content_block_stop', { type: 'content_block_stop', index: text }),
+    ]),
     frame('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: answer.completionTokens } }),
     frame('message_stop', { type: 'message_stop' }),
   ];

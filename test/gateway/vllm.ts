@@ -7,6 +7,7 @@ import { chatAnswer, completionAnswer, embedding, hex32, joinText, nowSeconds, t
 import { isObj, json, jsonBody, num, send, str, type Ctx, type Reply } from './http';
 import { pythonJson, SSE_DONE, SSE_HEADERS, sseData } from './sse';
 import { runStream } from './stream';
+import { openAIToolCallDeltas, openAIToolCalls, openAIToolTurn, toolCallAnswer, toolResultAnswer } from './tool-calls';
 
 export interface ServedModel {
   id: string;
@@ -117,7 +118,11 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
   const p = await parseRequest(ctx, flavor, 'chat');
   if (!p) return;
   const messages = toMessages(p.body.messages);
-  const answer = chatAnswer(p.model.id, messages, p.model.chat ?? 'plain', p.maxTokens);
+  const tool = openAIToolTurn(p.body, messages);
+  const answer = tool?.kind === 'call' ? toolCallAnswer(tool.call, messages)
+    : tool?.kind === 'result' ? toolResultAnswer(tool.text, messages, p.maxTokens)
+      : chatAnswer(p.model.id, messages, p.model.chat ?? 'plain', p.maxTokens);
+  const finishReason = tool?.kind === 'call' ? 'tool_calls' : answer.finishReason;
   const tooLong = contextTooLong(flavor, p, answer.promptTokens);
   if (tooLong) { await send(ctx, tooLong); return; }
   const id = `${flavor.chatIdPrefix}${hex32()}`;
@@ -129,8 +134,8 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
       id, object: 'chat.completion', created, model,
       choices: [{
         index: 0,
-        message: { role: 'assistant', content: joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [reasoningField(p.model)]: reasoning || null },
-        logprobs: null, finish_reason: answer.finishReason, stop_reason: null,
+        message: { role: 'assistant', content: tool?.kind === 'call' ? null : joinText(answer), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: tool?.kind === 'call' ? openAIToolCalls(tool.call) : [], [reasoningField(p.model)]: reasoning || null },
+        logprobs: null, finish_reason: finishReason, stop_reason: null,
       }],
       service_tier: null, system_fingerprint: null, usage: { ...usageOf(answer), prompt_tokens_details: null }, prompt_logprobs: null, kv_transfer_params: null,
     }, flavor.headers));
@@ -147,7 +152,8 @@ export async function handleChat(ctx: Ctx, flavor: OpenAIFlavor): Promise<void> 
     const delta = piece.kind === 'reasoning' ? { [reasoningField(p.model)]: piece.text } : { content: piece.text };
     chunks.push(sseData(chunk({ delta, logprobs: null, finish_reason: null }, i + 1)));
   });
-  chunks.push(sseData(chunk({ delta: { content: '' }, logprobs: null, finish_reason: answer.finishReason, stop_reason: null }, answer.completionTokens)));
+  if (tool?.kind === 'call') openAIToolCallDeltas(tool.call).forEach((delta, i) => chunks.push(sseData(chunk({ delta, logprobs: null, finish_reason: null }, i))));
+  chunks.push(sseData(chunk({ delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: null }, answer.completionTokens)));
   if (flavor.usage === 'forced' || p.includeUsage) {
     chunks.push(sseData({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(answer) }));
   }

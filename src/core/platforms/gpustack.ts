@@ -104,6 +104,7 @@ export function anthropicBody(req: OutgoingChat): Record<string, unknown> {
     ...(req.topP !== undefined ? { top_p: req.topP } : {}),
     ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
     ...(req.tools?.length ? { tools: req.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters ?? { type: 'object', properties: {} } })) } : {}),
+    ...(req.tools?.length && req.toolChoice === 'required' ? { tool_choice: { type: 'any' } } : {}),
   }, req.extraBody);
 }
 

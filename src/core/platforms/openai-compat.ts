@@ -44,6 +44,7 @@ export function chatBody(req: OutgoingChat, model: string, stream = true): Recor
     ...(req.topP !== undefined ? { top_p: req.topP } : {}),
     ...(req.stop?.length ? { stop: req.stop } : {}),
     ...(req.tools?.length ? { tools: req.tools.map((t) => ({ type: 'function', function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters ?? { type: 'object', properties: {} } } })) } : {}),
+    ...(req.tools?.length && req.toolChoice === 'required' ? { tool_choice: 'required' } : {}),
     stream,
     ...(stream ? { stream_options: { include_usage: true } } : {}),
   }, req.extraBody);

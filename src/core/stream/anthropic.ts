@@ -108,11 +108,15 @@ export class AnthropicSseMapper implements SseEventMapper {
 
   /** A non-streamed Anthropic message (or error document) → events. */
   document(parsed: unknown, out: StreamEvent[]): void {
-    const p = parsed as { type?: string; content?: { type: string; text?: string; thinking?: string }[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number }; error?: unknown };
+    const p = parsed as { type?: string; content?: { type: string; text?: string; thinking?: string; id?: unknown; name?: unknown; input?: unknown }[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number }; error?: unknown };
     if (p.type === 'error' || p.error) throw errorFromStreamPayload(p.error ? p : { error: p });
+    let tools = 0;
     for (const b of p.content ?? []) {
       if (b.type === 'thinking' && b.thinking) out.push({ type: 'reasoning', text: b.thinking });
       if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
+      if (b.type === 'tool_use') {
+        out.push({ type: 'tool_call', index: tools++, ...(typeof b.id === 'string' ? { id: b.id } : {}), ...(typeof b.name === 'string' ? { name: b.name } : {}), argumentsDelta: JSON.stringify(b.input ?? {}) });
+      }
     }
     const usage = usageEvent(p.usage?.input_tokens, p.usage?.output_tokens);
     if (usage) out.push(usage);

@@ -54,7 +54,7 @@ export class OpenAIChunkMapper {
           if (reasoning) out.push({ type: 'reasoning', text: reasoning });
         }
         if (typeof delta.content === 'string' && delta.content) this.textInto(delta.content, out);
-        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) for (const e of this.toolCall(tc)) out.push(e);
+        if (Array.isArray(delta.tool_calls)) delta.tool_calls.forEach((tc, i) => { for (const e of this.toolCall(tc, i)) out.push(e); });
       } else if (typeof choice.text === 'string' && choice.text) {
         this.textInto(choice.text, out);
       }
@@ -94,9 +94,10 @@ export class OpenAIChunkMapper {
     this.finish = f;
   }
 
-  private toolCall(tc: unknown): StreamEvent[] {
+  /** `position` in the list stands in for a missing `index` (a non-streamed message's calls have none). */
+  private toolCall(tc: unknown, position: number): StreamEvent[] {
     if (!isObj(tc)) return [];
-    const index = num(tc.index) ?? 0;
+    const index = num(tc.index) ?? position;
     const fn = isObj(tc.function) ? tc.function : {};
     const known = this.tools.get(index) ?? {};
     const id = typeof tc.id === 'string' && tc.id && tc.id !== known.id ? tc.id : undefined;
