@@ -17,6 +17,7 @@ import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
+import { EditorActions } from './editor/editor-actions';
 
 interface Disposable { dispose(): unknown }
 
@@ -57,7 +58,8 @@ export class MaasContext implements Services, vscode.Disposable {
     }));
     this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
-    this.disposables.push(...registerCommands(this));
+    const editor = this.track(new EditorActions(this, ext.globalState));
+    this.disposables.push(...registerCommands(this, editor));
     this.track(this.settings.onDidChange((e) => {
       if (e.endpoints) inBackground(log, 'reloading maas.endpoints', this.reload());
       if (e.defaultChatModel) this.tree.redraw();

@@ -12,7 +12,8 @@ interface Pkg {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    menus: Record<string, { command: string; when?: string }[]>;
+    menus: Record<string, { command?: string; submenu?: string; when?: string }[]>;
+    submenus?: { id: string; label: string }[];
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
@@ -35,12 +36,16 @@ describe('extension: package.json contributions', () => {
     assert.equal(`${set.category}: ${set.title}`, SET_CREDENTIALS_TITLE);
   });
 
-  it('menus name only declared commands, and our context values', () => {
+  it('menus name only declared commands and submenus, and our context values', () => {
     const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+    const submenus = new Set((pkg.contributes.submenus ?? []).map((m) => m.id));
     for (const [where, entries] of Object.entries(pkg.contributes.menus)) {
-      for (const e of entries) assert.ok(declared.has(e.command), `${where}: ${e.command} is not declared`);
+      for (const e of entries) {
+        if (e.submenu !== undefined) assert.ok(submenus.has(e.submenu), `${where}: submenu ${e.submenu} is not declared`);
+        else assert.ok(e.command !== undefined && declared.has(e.command), `${where}: ${e.command} is not declared`);
+      }
     }
-    const item = pkg.contributes.menus['view/item/context'].filter((e) => ours.has(e.command));
+    const item = pkg.contributes.menus['view/item/context'].filter((e) => e.command !== undefined && ours.has(e.command));
     for (const e of item) assert.match(e.when ?? '', /viewItem =~ \/\^maas\\\.(endpoint|model)\//);
   });
 

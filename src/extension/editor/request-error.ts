@@ -1,0 +1,28 @@
+/** A failed editor request, told once: the model, core's (already actionable) message, the fix-it buttons and Retry. */
+import type { ErrorEvent } from '../../core/stream/events';
+import { authSecretNames } from '../../core/credentials';
+import { displayText } from '../../core/display-text';
+import type { Services } from '../services';
+import type { ChatModelChoice } from '../chat/chat-models';
+import { fixesFor } from '../chat/error-fixes';
+import { commandAction, notify, type NotifyAction } from '../notify';
+import { modelName } from './pick-model';
+
+/** "try again in 12 s" (or minutes) for a rate limit that said when. */
+export function retryHint(error: Pick<ErrorEvent, 'kind' | 'retryAfterMs'>): string {
+  if (error.kind !== 'rate_limited' || error.retryAfterMs === undefined) return '';
+  const s = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+  return s < 120 ? ` Try again in ${s} s.` : ` Try again in ${Math.ceil(s / 60)} min.`;
+}
+
+/** The sentence shown: what failed, with which model, and why. */
+export function requestErrorMessage(what: string, choice: ChatModelChoice, error: ErrorEvent): string {
+  return `MaaS: ${what} with ${modelName(choice)} failed: ${displayText(error.message, 600)}${retryHint(error)}`;
+}
+
+export function showRequestError(s: Services, what: string, choice: ChatModelChoice, error: ErrorEvent, retry: () => unknown): void {
+  s.log.warn(`${what} with ${choice.ref} failed: [${error.kind}${error.status ? ` ${error.status}` : ''}] ${error.message}`);
+  const fixes: NotifyAction[] = fixesFor(error.kind, choice.endpoint.id, authSecretNames(choice.endpoint.auth).length > 0)
+    .map((f) => commandAction(f.title, f.command, ...f.args));
+  notify(s.log, 'error', requestErrorMessage(what, choice, error), ...fixes, { title: 'Retry', run: retry });
+}
