@@ -224,7 +224,38 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     assert.match(shown, /calc\.ts, lines 2–5/);
     assert.match(shown, /Explained by meta-llama\/Llama-3\.1-8B-Instruct \(Local vLLM\)/);
     assert.ok(!shown.includes('streaming…'), 'the finished preview no longer says it is streaming');
-    await screenshot('maas-editor-04-explain-preview');
+    await screenshot('maas-editor-05-explain-preview');
+  });
+
+  it('explain: the preview updates while the answer streams, and says so when it is cancelled', async () => {
+    await vscode.workspace.getConfiguration('maas').update('explain.target', 'preview', vscode.ConfigurationTarget.Global);
+    await openSelected();
+    await gatewayFault(cfg, { type: 'stall', afterChunks: 8, ms: 30_000, path: '/chat/completions' });
+    const running = vscode.commands.executeCommand<ExplainOutcome>(Commands.explainSelection);
+    let shown = '';
+    await until(async () => {
+      shown = await text('body', 2000, WEBVIEW).catch(() => '');
+      return shown.includes('Hello from') && shown.includes('streaming…');
+    }, 'the preview to show the first words while streaming');
+    assert.ok(!shown.includes('sum += item.price;'), 'only what has arrived is shown');
+    await showNotifications();
+    const progress = `${ITEM}:has-text("explaining calc.ts")`;
+    await waitFor(progress);
+    await screenshot('maas-editor-04-explain-streaming');
+    await click(`${progress} .monaco-button:has-text("Cancel")`);
+    const outcome = await running;
+    assert.equal(outcome.result, 'cancelled');
+    await until(async () => (await text('body', 2000, WEBVIEW).catch(() => '')).includes('cancelled: the explanation is incomplete'), 'the preview to say it was cancelled');
+  });
+
+  it('refactor: a rate limit says how long the gateway asks to wait', async () => {
+    await openSelected();
+    await gatewayFault(cfg, { type: 'status', status: 429, headers: { 'retry-after': '90' }, path: '/chat/completions' });
+    const outcome = await vscode.commands.executeCommand<RefactorOutcome>(Commands.refactorSelection, { instruction: 'use reduce' });
+    assert.equal(outcome.result, 'error');
+    assert.equal(outcome.error?.kind, 'rate_limited');
+    await showNotifications();
+    await waitFor(`${ITEM}:has-text("wait 90 s") .monaco-button:has-text("Retry")`);
   });
 
   it('offers both commands in the lightbulb on a selection, and in the editor context menu under MaaS', async () => {
@@ -237,7 +268,7 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vscode.commands.executeCommand('editor.action.quickFix');
     await waitFor('.action-widget :text("Refactor with MaaS…")');
-    await screenshot('maas-editor-05-lightbulb');
+    await screenshot('maas-editor-06-lightbulb');
     await press('Escape');
     await press('Shift+F10');
     await waitFor('.context-view .action-label:text-is("MaaS")').catch(async (e) => { await screenshot('debug-editor-context-menu'); throw e; });

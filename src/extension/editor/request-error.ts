@@ -7,13 +7,7 @@ import type { ChatModelChoice } from '../chat/chat-models';
 import { fixesFor } from '../chat/error-fixes';
 import { commandAction, notify, type NotifyAction } from '../notify';
 import { modelName } from './pick-model';
-
-/** "try again in 12 s" (or minutes) for a rate limit that said when. */
-export function retryHint(error: Pick<ErrorEvent, 'kind' | 'retryAfterMs'>): string {
-  if (error.kind !== 'rate_limited' || error.retryAfterMs === undefined) return '';
-  const s = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-  return s < 120 ? ` Try again in ${s} s.` : ` Try again in ${Math.ceil(s / 60)} min.`;
-}
+import { retryHint } from './retry-hint';
 
 /** The sentence shown: what failed, with which model, and why. */
 export function requestErrorMessage(what: string, choice: ChatModelChoice, error: ErrorEvent): string {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { extractCode, stripThinking } from '../../../src/extension/editor/extract-code';
 import { commonIndent, fitProposal } from '../../../src/extension/editor/fit-proposal';
+import { retryHint } from '../../../src/extension/editor/retry-hint';
 import { REFACTOR_MARKER, fenceFor, refactorMessages } from '../../../src/extension/editor/prompts';
 import { REFACTOR_PROMPT_MARKER, refactorReply, replyText } from '../../gateway/answers';
 
@@ -157,5 +158,17 @@ describe('extension: refactor prompt and the reference gateway\'s answer', () =>
     const reply = replyText('m', user.content);
     assert.equal(extractCode(reply, 'markdown')?.code, '// refactored: x\n```sh\nls\n```');
     assert.equal(replyText('m', 'hi'), 'Hello from m. You said: hi');
+  });
+});
+
+describe('extension: when a rate-limited request may be retried', () => {
+  it('says when, in seconds or minutes, and nothing when the gateway did not say', () => {
+    const message = 'The gateway is rate limiting requests (429): Too Many Requests';
+    assert.equal(retryHint({ kind: 'rate_limited', retryAfterMs: 45_000, message }), ' Try again in 45 s.');
+    assert.equal(retryHint({ kind: 'rate_limited', retryAfterMs: 1, message }), ' Try again in 1 s.');
+    assert.equal(retryHint({ kind: 'rate_limited', retryAfterMs: 600_000, message }), ' Try again in 10 min.');
+    assert.equal(retryHint({ kind: 'rate_limited', message }), '');
+    assert.equal(retryHint({ kind: 'server', retryAfterMs: 5000, message }), '');
+    assert.equal(retryHint({ kind: 'rate_limited', retryAfterMs: 45_000, message: 'The gateway is rate limiting requests (429); the gateway asks to wait 45 s before trying again' }), '', 'core already said it');
   });
 });
