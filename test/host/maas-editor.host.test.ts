@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
 import type { RefactorOutcome } from '../../src/extension/editor/refactor';
 import type { ExplainOutcome } from '../../src/extension/editor/explain';
-import { click, count, press, screenshot, text, waitFor, WEBVIEW } from './driver';
+import { click, count, press, screenshot, text, type, waitFor, WEBVIEW } from './driver';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, removeAll, setCredentialsThroughUi, setEndpoints, until,
   type GatewayConfig,
@@ -150,12 +150,34 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     await quickInput(/use reduce[\s\S]*recent/);
     await choose('use reduce');
     await proposalReady();
-    await vscode.commands.executeCommand(Commands.discardRefactor);
+    await vscode.commands.executeCommand('notifications.hideList');
+    // the diff's own title bar button
+    await click('.editor-actions .action-label[aria-label*="Discard Refactor Proposal"]');
     const outcome = await running;
     assert.equal(outcome.result, 'discarded');
     assert.equal(editor.document.getText(), SOURCE);
     assert.equal(editor.document.isDirty, false);
     assert.equal(diffTab(), undefined);
+  });
+
+  it('refactor: without a default model, a model is picked from those grouped by endpoint, and the star makes it the default', async () => {
+    const config = vscode.workspace.getConfiguration('maas');
+    await config.update('defaultChatModel', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      await openSelected();
+      const running = vscode.commands.executeCommand<RefactorOutcome>(Commands.refactorSelection, { instruction: 'use reduce' });
+      const shown = await quickInput(/which model\?[\s\S]*Local vLLM[\s\S]*Llama-3\.1-8B-Instruct/);
+      assert.ok(!shown.includes('bge-small'), 'only chat models are offered');
+      await screenshot('maas-editor-07-refactor-model-pick');
+      await type('Llama-3.1');
+      await click(`.quick-input-widget .monaco-list-row:has-text("${MODEL}") .action-label.codicon-star-empty`);
+      await proposalReady();
+      assert.equal(vscode.workspace.getConfiguration('maas').get('defaultChatModel'), `local-vllm/${MODEL}`);
+      await vscode.commands.executeCommand(Commands.discardRefactor);
+      assert.equal((await running).result, 'discarded');
+    } finally {
+      await config.update('defaultChatModel', `local-vllm/${MODEL}`, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('refactor: cancelling mid-stream stops it and leaves the file untouched', async () => {
@@ -272,6 +294,9 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     await press('Escape');
     await press('Shift+F10');
     await waitFor('.context-view .action-label:text-is("MaaS")').catch(async (e) => { await screenshot('debug-editor-context-menu'); throw e; });
+    await click('.context-view .action-label:text-is("MaaS")');
+    await waitFor('.context-view .action-label:text-is("Refactor Selection…")');
+    await screenshot('maas-editor-08-context-menu');
     assert.ok(await count('.context-view .action-label:text-is("MaaS")') > 0);
     await press('Escape');
   });
