@@ -11,6 +11,7 @@ import { Commands } from '../commands/ids';
 import { notify } from '../notify';
 import { displayText, markdownText } from '../../core/display-text';
 import { explainMessages } from './prompts';
+import { safeMarkdown } from './safe-markdown';
 import { activeSelection, reselect, type EditorSelection } from './selection';
 import { chooseModel, modelName } from './pick-model';
 import { requestErrorMessage, showRequestError } from './request-error';
@@ -37,10 +38,10 @@ export function isExplainArgs(v: unknown): v is ExplainArgs {
 /** How many explanations stay readable (a preview re-reads its document when shown again). */
 const KEPT = 20;
 
-/** The preview's markdown: a heading naming the code, the model and the state, then the answer. */
+/** The preview's markdown: a heading naming the code, the model and the state, then the answer (without raw HTML or images). */
 export function explanationMarkdown(sel: Pick<EditorSelection, 'where'> & { code: { fileName: string } }, model: string, text: string, state: string): string {
   const head = `# ${markdownText(sel.code.fileName, 200)}, ${sel.where}\n\n*Explained by ${markdownText(model, 300)}${state ? ` · ${state}` : ''}*\n\n---\n\n`;
-  return head + (text || '*Waiting for the first words…*') + '\n';
+  return head + (text ? safeMarkdown(text) : '*Waiting for the first words…*') + '\n';
 }
 
 function stateOf(end: StreamEnd, choice: ChatModelChoice): string {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { extractCode, stripThinking } from '../../../src/extension/editor/extract-code';
 import { commonIndent, fitProposal } from '../../../src/extension/editor/fit-proposal';
+import { safeMarkdown } from '../../../src/extension/editor/safe-markdown';
 import { retryHint } from '../../../src/extension/editor/retry-hint';
 import { REFACTOR_MARKER, fenceFor, refactorMessages } from '../../../src/extension/editor/prompts';
 import { REFACTOR_PROMPT_MARKER, refactorReply, replyText } from '../../gateway/answers';
@@ -170,5 +171,18 @@ describe('extension: when a rate-limited request may be retried', () => {
     assert.equal(retryHint({ kind: 'rate_limited', message }), '');
     assert.equal(retryHint({ kind: 'server', retryAfterMs: 5000, message }), '');
     assert.equal(retryHint({ kind: 'rate_limited', retryAfterMs: 45_000, message: 'The gateway is rate limiting requests (429); the gateway asks to wait 45 s before trying again' }), '', 'core already said it');
+  });
+});
+
+describe('extension: a model\'s markdown made safe for the explanation preview', () => {
+  it('shows raw HTML as text and images as links, in prose only', () => {
+    assert.equal(safeMarkdown('Use <b>this</b> ![x](https://t.example/p.png) and <img src=x onerror=y>'),
+      'Use &lt;b>this&lt;/b> \\![x](https://t.example/p.png) and &lt;img src=x onerror=y>');
+  });
+
+  it('leaves fenced and inline code exactly as written', () => {
+    const text = 'Call `a<b>()` or ``x ` <y>``.\n```html\n<div>![a](b)</div>\n```\n~~~~\n```\n<p>\n~~~~\nafter <i>';
+    assert.equal(safeMarkdown(text), 'Call `a<b>()` or ``x ` <y>``.\n```html\n<div>![a](b)</div>\n```\n~~~~\n```\n<p>\n~~~~\nafter &lt;i>');
+    assert.equal(safeMarkdown('an `unclosed <span'), 'an `unclosed &lt;span', 'an unclosed backtick is literal: the rest is prose');
   });
 });
