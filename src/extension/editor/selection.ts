@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectedCode } from './prompts';
 import type { SelectionShape } from './fit-proposal';
+import { EDITOR_SCHEME } from './virtual-docs';
 
 export interface EditorSelection {
   document: vscode.TextDocument;
@@ -24,6 +25,7 @@ export function linesLabel(range: vscode.Range): string {
 export function activeSelection(verb: string): EditorSelection | string {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return `Open a file and select the code to ${verb} first.`;
+  if (editor.document.uri.scheme === EDITOR_SCHEME) return `Select the code to ${verb} in a file (this is a MaaS proposal or explanation).`;
   const range = editor.selection;
   const document = editor.document;
   const text = document.getText(range);

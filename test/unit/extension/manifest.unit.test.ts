@@ -49,6 +49,24 @@ describe('extension: package.json contributions', () => {
     for (const e of item) assert.match(e.when ?? '', /viewItem =~ \/\^maas\\\.(endpoint|model)\//);
   });
 
+  it('offers the editor commands in the palette, the editor context menu (a MaaS submenu) and the diff\'s title bar, with their settings', () => {
+    const menus = pkg.contributes.menus;
+    const palette = (id: string) => menus.commandPalette.find((e) => e.command === id)?.when ?? '';
+    assert.match(palette(Commands.explainSelection), /maas\.hasEndpoints && editorIsOpen/);
+    assert.match(palette(Commands.refactorSelection), /maas\.hasEndpoints && editorIsOpen/);
+    assert.equal(palette(Commands.acceptRefactor), 'maas.refactorReady');
+    const submenu = menus['editor/context'].find((e) => e.submenu !== undefined);
+    assert.ok(submenu && (pkg.contributes.submenus ?? []).some((m) => m.id === submenu.submenu && m.label === 'MaaS'));
+    assert.match(submenu.when ?? '', /editorHasSelection/);
+    assert.deepEqual(menus[submenu.submenu!].map((e) => e.command), [Commands.explainSelection, Commands.refactorSelection]);
+    assert.deepEqual(menus['editor/title'].filter((e) => e.command !== undefined && ours.has(e.command)).map((e) => e.command), [Commands.acceptRefactor, Commands.discardRefactor]);
+    const props = pkg.contributes.configuration.properties as Record<string, { enum?: string[]; default?: unknown; markdownDescription?: string }>;
+    assert.deepEqual(props['maas.explain.target'].enum, ['chat', 'preview']);
+    assert.equal(props['maas.explain.target'].default, 'chat');
+    assert.equal(props['maas.editor.codeActions'].default, true);
+    for (const k of ['maas.explain.target', 'maas.editor.codeActions']) assert.ok((props[k].markdownDescription ?? '').length > 40, k);
+  });
+
   it('has the view, its container icon and the welcome content', () => {
     assert.ok(pkg.contributes.views[VIEW_CONTAINER_ID].some((v) => v.id === ENDPOINTS_VIEW_ID));
     const container = pkg.contributes.viewsContainers.activitybar.find((c) => c.id === VIEW_CONTAINER_ID)!;
