@@ -12,12 +12,12 @@ import type { Services } from './services';
 import { EndpointsTreeProvider } from './tree/endpoints-tree';
 import type { TreeNode } from './tree/tree-model';
 import { registerCommands } from './commands/register';
+import { EditorActions } from './editor/editor-actions';
 import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
-import { EditorActions } from './editor/editor-actions';
 
 interface Disposable { dispose(): unknown }
 
