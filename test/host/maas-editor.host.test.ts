@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
 import type { RefactorOutcome } from '../../src/extension/editor/refactor';
 import type { ExplainOutcome } from '../../src/extension/editor/explain';
-import { click, count, press, screenshot, text, type, waitFor, WEBVIEW } from './driver';
+import { click, count, press, screenshot, text, type, waitFor, type Frames } from './driver';
 import {
   answer, choose, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, removeAll, setCredentialsThroughUi, setEndpoints, until,
   type GatewayConfig,
@@ -20,6 +20,18 @@ const CENTER = '.notifications-center';
 const ITEM = `${CENTER} .notification-list-item`;
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const EDITOR_SCHEME = 'maas-editor';
+/** The markdown preview shown now (a closed preview's frame may linger in the page, hidden). */
+const PREVIEW: Frames = ['iframe.webview.ready:visible', 'iframe#active-frame'];
+
+/** The preview's text, once `expect` holds for it. */
+async function previewShows(expect: (shown: string) => boolean, what: string): Promise<string> {
+  let shown = '';
+  await until(async () => {
+    shown = await text('body', 2000, PREVIEW).catch(() => '');
+    return expect(shown);
+  }, `the preview to show ${what} (it shows: ${JSON.stringify(shown.slice(0, 300))})`).catch(async (e) => { await screenshot('debug-editor-preview'); throw e; });
+  return shown;
+}
 
 const SOURCE = [
   'export function total(items: { price: number }[]): number {',
@@ -238,11 +250,7 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     const outcome = await vscode.commands.executeCommand<ExplainOutcome>(Commands.explainSelection);
     assert.equal(outcome.result, 'done');
     assert.match(outcome.text ?? '', new RegExp(`^Hello from ${MODEL.replace(/[.]/g, '\\.')}\\. You said: Explain what this code from calc\\.ts \\(language: typescript\\)`));
-    let shown = '';
-    await until(async () => {
-      shown = await text('body', 2000, WEBVIEW).catch(() => '');
-      return shown.includes('You said: Explain what this code') && shown.includes('sum += item.price;');
-    }, 'the preview to show the explanation');
+    const shown = await previewShows((t) => t.includes('You said: Explain what this code') && t.includes('sum += item.price;'), 'the explanation');
     assert.match(shown, /calc\.ts, lines 2–5/);
     assert.match(shown, /Explained by meta-llama\/Llama-3\.1-8B-Instruct \(Local vLLM\)/);
     assert.ok(!shown.includes('streaming…'), 'the finished preview no longer says it is streaming');
@@ -254,11 +262,7 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     await openSelected();
     await gatewayFault(cfg, { type: 'stall', afterChunks: 8, ms: 30_000, path: '/chat/completions' });
     const running = vscode.commands.executeCommand<ExplainOutcome>(Commands.explainSelection);
-    let shown = '';
-    await until(async () => {
-      shown = await text('body', 2000, WEBVIEW).catch(() => '');
-      return shown.includes('Hello from') && shown.includes('streaming…');
-    }, 'the preview to show the first words while streaming');
+    const shown = await previewShows((t) => t.includes('Hello from') && t.includes('streaming…'), 'the first words while streaming');
     assert.ok(!shown.includes('sum += item.price;'), 'only what has arrived is shown');
     await showNotifications();
     const progress = `${ITEM}:has-text("explaining calc.ts")`;
@@ -267,7 +271,7 @@ describe('MaaS Connect: editor commands (explain, refactor)', () => {
     await click(`${progress} .monaco-button:has-text("Cancel")`);
     const outcome = await running;
     assert.equal(outcome.result, 'cancelled');
-    await until(async () => (await text('body', 2000, WEBVIEW).catch(() => '')).includes('cancelled: the explanation is incomplete'), 'the preview to say it was cancelled');
+    await previewShows((t) => t.includes('cancelled: the explanation is incomplete'), 'that it was cancelled');
   });
 
   it('refactor: a rate limit says how long the gateway asks to wait', async () => {
