@@ -12,6 +12,7 @@ import type { Services } from './services';
 import { EndpointsTreeProvider } from './tree/endpoints-tree';
 import type { TreeNode } from './tree/tree-model';
 import { registerCommands } from './commands/register';
+import { EditorActions } from './editor/editor-actions';
 import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
@@ -59,7 +60,8 @@ export class MaasContext implements Services, vscode.Disposable {
     }));
     this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
-    this.disposables.push(...registerCommands(this));
+    const editor = this.track(new EditorActions(this, ext.globalState));
+    this.disposables.push(...registerCommands(this, editor));
     this.track(this.settings.onDidChange((e) => {
       if (e.endpoints) inBackground(log, 'reloading maas.endpoints', this.reload());
       if (e.defaultChatModel) this.tree.redraw();

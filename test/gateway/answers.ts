@@ -54,7 +54,45 @@ export function lastUserText(messages: ChatMessage[]): string {
   return '';
 }
 
+/** The first line of the editor's refactor prompt (src/extension/editor/prompts.ts; a unit test keeps them in step). Found anywhere in the last user turn: Intel's templates may fold the system text into it. */
+export const REFACTOR_PROMPT_MARKER = 'Refactor the selected code as instructed.';
+
+/**
+ * The refactor answer: a chatter sentence, then the prompt's code in a fenced block — dedented (as models
+ * often return it) with a comment line `refactored: <instruction>` on top (`#` for hash-comment
+ * languages, else `//`) — then a closing sentence. Undefined when the prompt has no instruction or code.
+ */
+export function refactorReply(userText: string): string | undefined {
+  const lines = userText.replace(/\r\n?/g, '\n').split('\n');
+  const instruction = lines.find((l) => l.startsWith('Instruction: '))?.slice('Instruction: '.length);
+  const open = lines.findIndex((l) => /^`{3,}/.test(l));
+  if (instruction === undefined || open < 0) return undefined;
+  const fence = /^`+/.exec(lines[open])![0];
+  const lang = lines[open].slice(fence.length).trim();
+  const close = lines.findIndex((l, i) => i > open && l.trim() === fence);
+  const code = lines.slice(open + 1, close < 0 ? lines.length : close);
+  const indents = code.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  const comment = ['python', 'shellscript', 'yaml', 'ruby', 'perl', 'r', 'dockerfile', 'makefile', 'toml', 'powershell'].includes(lang) ? '#' : '//';
+  return [
+    'Sure! Here is the refactored code:',
+    '',
+    `${fence}${lang}`,
+    `${comment} refactored: ${instruction}`,
+    ...code.map((l) => l.slice(Math.min(cut, l.length))),
+    fence,
+    '',
+    'This keeps the behaviour the same and applies the instruction.',
+  ].join('\n');
+}
+
+/** `Hello from <model>. You said: <text>`, or the refactor answer for a refactor prompt. */
 export function replyText(model: string, userText: string): string {
+  const at = userText.indexOf(REFACTOR_PROMPT_MARKER);
+  if (at >= 0) {
+    const refactored = refactorReply(userText.slice(at));
+    if (refactored !== undefined) return refactored;
+  }
   return `Hello from ${model}. You said: ${userText}`;
 }
 

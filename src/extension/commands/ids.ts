@@ -15,6 +15,10 @@ export const Commands = {
   setDefaultChatModel: 'maas.setDefaultChatModel',
   copyModelId: 'maas.copyModelId',
   showLog: 'maas.showLog',
+  explainSelection: 'maas.explainSelection',
+  refactorSelection: 'maas.refactorSelection',
+  acceptRefactor: 'maas.acceptRefactor',
+  discardRefactor: 'maas.discardRefactor',
 } as const;
 
 /** The Set Credentials command as users see it in the Command Palette (category: title); a unit test checks package.json. */
@@ -36,4 +40,6 @@ export const ContextKeys = {
   walkthroughCredentials: 'maas.walkthrough.hasCredentials',
   /** Some endpoint's discovery listed at least one model: "See its models". */
   walkthroughModels: 'maas.walkthrough.hasModels',
+  /** A refactor proposal has finished streaming and waits for Accept or Discard. */
+  refactorReady: 'maas.refactorReady',
 } as const;

@@ -7,10 +7,11 @@ import { clearCredentials, setCredentials } from './credentials';
 import { copyModelId, editEndpoint, openEndpointSettings, refresh, removeEndpoint, setDefaultChatModel } from './endpoint-commands';
 import { testConnection } from './test-connection';
 import { notify } from '../notify';
+import type { EditorActions } from '../editor/editor-actions';
 
 type Handler = (...args: unknown[]) => unknown;
 
-export function registerCommands(s: Services): vscode.Disposable[] {
+export function registerCommands(s: Services, editor: EditorActions): vscode.Disposable[] {
   const handlers: Record<CommandKey, Handler> = {
     addEndpoint: () => addEndpoint(s),
     editEndpoint: (arg) => editEndpoint(s, arg),
@@ -24,6 +25,10 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     setDefaultChatModel: (arg) => setDefaultChatModel(s, arg),
     copyModelId: (arg) => copyModelId(arg),
     showLog: () => s.log.show(),
+    explainSelection: (arg) => editor.explain(arg),
+    refactorSelection: (arg) => editor.refactor(arg),
+    acceptRefactor: (arg) => editor.decide('accept', arg),
+    discardRefactor: (arg) => editor.decide('discard', arg),
   };
   return (Object.keys(handlers) as CommandKey[]).map((key) => vscode.commands.registerCommand(Commands[key], async (...args: unknown[]) => {
     try {

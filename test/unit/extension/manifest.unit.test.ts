@@ -12,7 +12,8 @@ interface Pkg {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    menus: Record<string, { command: string; when?: string }[]>;
+    menus: Record<string, { command?: string; submenu?: string; when?: string }[]>;
+    submenus?: { id: string; label: string }[];
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
@@ -35,13 +36,35 @@ describe('extension: package.json contributions', () => {
     assert.equal(`${set.category}: ${set.title}`, SET_CREDENTIALS_TITLE);
   });
 
-  it('menus name only declared commands, and our context values', () => {
+  it('menus name only declared commands and submenus, and our context values', () => {
     const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+    const submenus = new Set((pkg.contributes.submenus ?? []).map((m) => m.id));
     for (const [where, entries] of Object.entries(pkg.contributes.menus)) {
-      for (const e of entries) assert.ok(declared.has(e.command), `${where}: ${e.command} is not declared`);
+      for (const e of entries) {
+        if (e.submenu !== undefined) assert.ok(submenus.has(e.submenu), `${where}: submenu ${e.submenu} is not declared`);
+        else assert.ok(e.command !== undefined && declared.has(e.command), `${where}: ${e.command} is not declared`);
+      }
     }
-    const item = pkg.contributes.menus['view/item/context'].filter((e) => ours.has(e.command));
+    const item = pkg.contributes.menus['view/item/context'].filter((e) => e.command !== undefined && ours.has(e.command));
     for (const e of item) assert.match(e.when ?? '', /viewItem =~ \/\^maas\\\.(endpoint|model)\//);
+  });
+
+  it('offers the editor commands in the palette, the editor context menu (a MaaS submenu) and the diff\'s title bar, with their settings', () => {
+    const menus = pkg.contributes.menus;
+    const palette = (id: string) => menus.commandPalette.find((e) => e.command === id)?.when ?? '';
+    assert.match(palette(Commands.explainSelection), /maas\.hasEndpoints && editorIsOpen/);
+    assert.match(palette(Commands.refactorSelection), /maas\.hasEndpoints && editorIsOpen/);
+    assert.equal(palette(Commands.acceptRefactor), 'maas.refactorReady');
+    const submenu = menus['editor/context'].find((e) => e.submenu !== undefined);
+    assert.ok(submenu && (pkg.contributes.submenus ?? []).some((m) => m.id === submenu.submenu && m.label === 'MaaS'));
+    assert.match(submenu.when ?? '', /editorHasSelection/);
+    assert.deepEqual(menus[submenu.submenu!].map((e) => e.command), [Commands.explainSelection, Commands.refactorSelection]);
+    assert.deepEqual(menus['editor/title'].filter((e) => e.command !== undefined && ours.has(e.command)).map((e) => e.command), [Commands.acceptRefactor, Commands.discardRefactor]);
+    const props = pkg.contributes.configuration.properties as Record<string, { enum?: string[]; default?: unknown; markdownDescription?: string }>;
+    assert.deepEqual(props['maas.explain.target'].enum, ['chat', 'preview']);
+    assert.equal(props['maas.explain.target'].default, 'chat');
+    assert.equal(props['maas.editor.codeActions'].default, true);
+    for (const k of ['maas.explain.target', 'maas.editor.codeActions']) assert.ok((props[k].markdownDescription ?? '').length > 40, k);
   });
 
   it('has the view, its container icon and the welcome content', () => {
