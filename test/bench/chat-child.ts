@@ -6,8 +6,9 @@
  *   first-token EXT BASE_URL RUNS   time to the first answer text, alternating core / participant /
  *                                   provider; prints {"core":[ms…],"participant":[…],"provider":[…]}
  *   participant|provider EXT BASE_URL TOKENS
- *                                   one long answer through that face; its text goes to stdout (so the
- *                                   parent can see progress, as with `maas chat`), nothing is kept
+ *                                   two long answers through that face: the first is the warm-up, the
+ *                                   second's text goes to stdout (so the parent can see progress, as
+ *                                   with `maas chat`); nothing is kept
  */
 import * as path from 'node:path';
 import { createFakeHost, installFakeVscode, type Registered } from './fake-vscode';
@@ -84,9 +85,16 @@ async function main(): Promise<void> {
     // queue millions of pending writes in this process and measure stdout rather than the face.
     let pending = '';
     const out: Sink = (text) => { pending += text; if (pending.length >= 16_384) { process.stdout.write(pending); pending = ''; } };
-    if (mode === 'participant') await participantRun(vs, reg, out);
-    else await providerRun(vs, reg, out);
+    const run = (sink: Sink): Promise<unknown> => (mode === 'participant' ? participantRun(vs, reg, sink) : providerRun(vs, reg, sink));
+    // A first answer, not shown, is the warm-up: in the extension host (a long-lived process) V8 has sized
+    // its heap long before; without it the figure would be V8's sizing, not the face.
+    await run(() => undefined);
+    const live = (): number => { (globalThis as { gc?: () => void }).gc?.(); return process.memoryUsage().heapUsed; };
+    const before = live();
+    await run(out);
     process.stdout.write(pending);
+    // what the answer left alive: V8's heap after a full collection, before and after it
+    process.stderr.write(`LIVE_HEAP ${JSON.stringify({ before, after: live() })}\n`);
   }
   ext.deactivate();
   // stdout to a pipe is asynchronous: exit only once everything written has been handed over

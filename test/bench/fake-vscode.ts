@@ -34,6 +34,8 @@ class LanguageModelDataPart {
   constructor(public data: Uint8Array, public mimeType: string) {}
 }
 const LanguageModelChatMessageRole = { User: 1, Assistant: 2, System: 3 };
+const LanguageModelChatToolMode = { Auto: 1, Required: 2 };
+class LanguageModelPromptTsxPart { constructor(public value: unknown) {} }
 class LanguageModelChatMessage {
   static User(content: string | unknown[]): LanguageModelChatMessage { return new LanguageModelChatMessage(1, content); }
   static Assistant(content: string | unknown[]): LanguageModelChatMessage { return new LanguageModelChatMessage(2, content); }
@@ -56,6 +58,20 @@ class Uri {
   with(c: { path?: string; query?: string }): Uri { return new Uri(this.scheme, c.path ?? this.path); }
   toString(): string { return `${this.scheme}:${this.path}`; }
 }
+class CodeActionKind {
+  static readonly Empty = new CodeActionKind('');
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  static readonly Refactor = new CodeActionKind('refactor');
+  static readonly RefactorRewrite = new CodeActionKind('refactor.rewrite');
+  constructor(readonly value: string) {}
+  append(part: string): CodeActionKind { return new CodeActionKind(this.value ? `${this.value}.${part}` : part); }
+}
+class CodeAction { constructor(readonly title: string, readonly kind?: CodeActionKind) {} }
+class WorkspaceEdit { replace(): void { /* not applied outside the host */ } }
+class ChatRequestTurn {}
+class ChatResponseTurn {}
+class TabInputTextDiff {}
+class Location { constructor(readonly uri: unknown, readonly range: unknown) {} }
 class Position { constructor(readonly line: number, readonly character: number) {} }
 class Range { constructor(readonly start: unknown, readonly end: unknown) {} }
 class Selection extends Range {}
@@ -99,7 +115,8 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
   const registered: Registered = {};
   const vscode = namespace({
     LanguageModelTextPart, LanguageModelToolCallPart, LanguageModelToolResultPart, LanguageModelDataPart,
-    LanguageModelChatMessage, LanguageModelChatMessageRole, CancellationTokenSource,
+    LanguageModelChatMessage, LanguageModelChatMessageRole, LanguageModelChatToolMode, LanguageModelPromptTsxPart, CancellationTokenSource,
+    languages: namespace({}),
     chat: namespace({
       createChatParticipant: (_id: string, handler: Registered['participant']) => { registered.participant = handler; return namespace({ dispose: () => undefined }); },
     }),
@@ -107,6 +124,8 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
       registerLanguageModelChatProvider: (_vendor: string, provider: Registered['provider']) => { registered.provider = provider; return new Disposable(() => undefined); },
       selectChatModels: async () => [],
     }),
+    CodeActionKind, CodeAction, WorkspaceEdit, ChatRequestTurn, ChatResponseTurn, TabInputTextDiff, Location,
+    QuickPickItemKind: { Separator: -1, Default: 0 }, FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 }, EndOfLine: { LF: 1, CRLF: 2 },
     Uri, Disposable, EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Position, Range, Selection,
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
