@@ -9,6 +9,7 @@ import {
   clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, quickInput, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig,
 } from './maas-helpers';
 import type { MaasTestApi } from '../../src/extension/test-api';
+import { Commands } from '../../src/extension/commands/ids';
 
 const LAST_RESPONSE = '.interactive-item-container.interactive-response >> nth=-1';
 const QWEN = 'local-vllm/Qwen/Qwen3-8B';
@@ -62,7 +63,7 @@ describe('MaaS Connect: @maas chat participant', () => {
     await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
     await setCredentialsThroughUi('lab-gpustack', [keyOf(cfg, 'lab-gpustack')]);
     await api.whenIdle();
-    await until(async () => (await vscode.lm.selectChatModels({ vendor: 'maas' })).length > 0, 'maas models in vscode.lm');
+    await until(async () => (await vscode.lm.selectChatModels({ vendor: 'maas' })).some((m) => m.id.includes('/')), 'maas models in vscode.lm');
     await setDefaultModel(QWEN);
     await clearNotifications();
   });
@@ -145,6 +146,16 @@ describe('MaaS Connect: @maas chat participant', () => {
     await lastResponse(/You said:[\s\S]*tokens\/s/, 'the refactoring');
     const [refactor] = await chatBodies(cfg);
     assert.match(refactor.messages.at(-1)!.content, /^Refactor this code\. Instruction: use a lambda\n[\s\S]*```python\ndef add/);
+
+    // the editor's Explain Selection command (its default target is the chat) asks @maas /explain
+    await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(3, 0, 3, 16);
+    await newChat();
+    await clearRequests(cfg);
+    await vscode.commands.executeCommand(Commands.explainSelection);
+    await lastResponse(/You said:[\s\S]*tokens\/s/, 'the explanation asked by the Explain Selection command');
+    const [fromCommand] = await chatBodies(cfg);
+    assert.match(fromCommand.messages.at(-1)!.content, /```python\nprint\(add\(1, 2\)\)\n```/);
 
     // without a selection, it says how to make one
     await vscode.window.showTextDocument(doc);
@@ -233,5 +244,20 @@ describe('MaaS Connect: @maas chat participant', () => {
     const shown = await text(LAST_RESPONSE, 2000);
     assert.doesNotMatch(shown, /Retry|tokens\/s/);
     await waitFor(LAST_RESPONSE);
+  });
+  it('with no endpoint, @maas still answers (through the setup entry in the model picker) and offers Add Endpoint', async function () {
+    this.timeout(60_000);
+    await setEndpoints(api, []);
+    await until(async () => (await vscode.lm.selectChatModels({ vendor: 'maas' })).map((m) => m.id).join() === 'maas-setup', 'only the setup entry in vscode.lm');
+    await newChat();
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@maas hello', modelSelector: { vendor: 'maas', id: 'maas-setup' } });
+    await lastResponse(/No MaaS endpoint is configured yet[\s\S]*Add Endpoint/, 'the set-up answer with its button');
+    await screenshot('chat-no-endpoint');
+    // another extension asking the setup entry is told what to do
+    const [setup] = await vscode.lm.selectChatModels({ vendor: 'maas', id: 'maas-setup' });
+    const res = await setup.sendRequest([vscode.LanguageModelChatMessage.User('hi')], {}, new vscode.CancellationTokenSource().token);
+    let said = '';
+    for await (const t of res.text) said += t;
+    assert.match(said, /Add Endpoint/);
   });
 });

@@ -281,7 +281,9 @@ describe('MaaS Connect: language model provider', function () {
   it('lists the models in the chat view\'s model picker', async () => {
     await maasModel(`local-vllm/${VLLM_MODEL}`);
     const chatWasShown = await count(`${AUX_BAR}:visible`) > 0;
-    await vscode.commands.executeCommand('workbench.action.chat.open');
+    // a fresh chat with one of our models chosen (an earlier test's conversation would show behind the menu)
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { modelSelector: { vendor: 'maas', id: `local-vllm/${VLLM_MODEL}` } });
     const picker = '.interactive-input-part .model-picker-item';
     await waitFor(picker);
     await click(picker);

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { chatModels, findChatModel } from './chat-models';
-import { modelInformation, type MaasModelInformation } from './model-information';
+import { SETUP_MODEL_ANSWER, SETUP_MODEL_ID, modelInformation, setupModelInformation, type MaasModelInformation } from './model-information';
 import { abortOnCancel } from './abort';
 import { toCoreMessages } from './lm-messages';
 import { requestOptions } from './lm-request-options';
@@ -63,8 +63,10 @@ export class MaasChatProvider implements vscode.LanguageModelChatProvider<MaasMo
     }));
   }
 
+  /** Every chat model, or the one setup entry while there is none (see setupModelInformation). */
   private models(): MaasModelInformation[] {
-    return chatModels(this.s.store).map(modelInformation);
+    const models = chatModels(this.s.store).map(modelInformation);
+    return models.length ? models : [setupModelInformation()];
   }
 
   provideLanguageModelChatInformation(): MaasModelInformation[] {
@@ -80,6 +82,7 @@ export class MaasChatProvider implements vscode.LanguageModelChatProvider<MaasMo
     progress: vscode.Progress<vscode.LanguageModelResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<void> {
+    if (info.id === SETUP_MODEL_ID) { progress.report(new vscode.LanguageModelTextPart(SETUP_MODEL_ANSWER)); return; }
     const choice = findChatModel(this.s.store, info.id);
     const client = this.s.store.client(info.endpointId);
     if (!choice || !client) throw new Error(`MaaS: the model "${info.id}" is no longer offered by its endpoint; refresh the endpoint or pick another model.`);
