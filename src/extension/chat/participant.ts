@@ -28,6 +28,7 @@ import { capContext, explainPrompt, promptWithContext, refactorPrompt } from './
 import { resolveReferences } from './references';
 import { activeSelection } from './editor-selection';
 import { ReasoningDocuments } from './reasoning-view';
+import { retryHint } from '../retry-hint';
 
 export const PARTICIPANT_ID = 'maas-connect.maas';
 export const SYSTEM_PROMPT_KEY = 'chat.systemPrompt';
@@ -164,13 +165,8 @@ function hasSecret(endpoint: ChatModelChoice['endpoint']): boolean {
 }
 
 function errorMessage(e: ErrorEvent, at: number): string {
-  let text = e.message;
-  if (e.kind === 'rate_limited' && e.retryAfterMs !== undefined) {
-    const secs = Math.max(1, Math.ceil(e.retryAfterMs / 1000));
-    const when = new Date(at + e.retryAfterMs).toLocaleTimeString('en-GB', { hour12: false });
-    text += `${/[.!?]$/.test(text) ? '' : '.'} Try again in ${secs} s (at ${when}).`;
-  }
-  return markdownText(text);
+  const hint = retryHint(e, at);
+  return markdownText(hint ? `${e.message}${/[.!?]$/.test(e.message) ? '' : '.'}${hint}` : e.message);
 }
 
 async function answer(s: Services, docs: ReasoningDocuments, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken,

@@ -7,7 +7,7 @@ import type { ChatModelChoice } from '../chat/chat-models';
 import { fixesFor } from '../chat/error-fixes';
 import { commandAction, notify, type NotifyAction } from '../notify';
 import { modelName } from './pick-model';
-import { retryHint } from './retry-hint';
+import { retryHint } from '../retry-hint';
 
 /** The sentence shown: what failed, with which model, and why. */
 export function requestErrorMessage(what: string, choice: ChatModelChoice, error: ErrorEvent): string {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { extractCode, stripThinking } from '../../../src/extension/editor/extract-code';
 import { commonIndent, fitProposal } from '../../../src/extension/editor/fit-proposal';
 import { safeMarkdown } from '../../../src/extension/editor/safe-markdown';
-import { retryHint } from '../../../src/extension/editor/retry-hint';
+import { retryHint } from '../../../src/extension/retry-hint';
 import { REFACTOR_MARKER, fenceFor, refactorMessages } from '../../../src/extension/editor/prompts';
 import { REFACTOR_PROMPT_MARKER, refactorReply, replyText } from '../../gateway/answers';
 
