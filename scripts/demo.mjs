@@ -3,7 +3,7 @@
 // (code-server) with MaaS Connect loaded from this folder, its endpoints configured and their
 // credentials imported into SecretStorage (MAAS_DEMO_SECRETS), so models show without typing anything.
 //   node scripts/demo.mjs           print the URL to open; Ctrl+C stops everything
-//   node scripts/demo.mjs --check   open it in headless chromium, check the MaaS Connect view,
+//   node scripts/demo.mjs --check   open it in headless chromium, check the MaaS Connect view and an @maas answer,
 //                                   save test-results/demo.png, stop; exit 0 when it works
 // Ports: gateway 8790/8791, VS Code 8080 (or the next free ones). State: .demo/ (git-ignored).
 import fs from 'node:fs';
@@ -58,9 +58,32 @@ async function check(url, endpoints) {
     if (await hover.count()) await hover.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
     await page.screenshot({ path: path.join(RESULTS, 'demo.png') });
     console.log('[demo] screenshot: test-results/demo.png');
+    await checkChat(page);
   } finally {
     await browser.close().catch(() => {});
   }
+}
+
+/** What a person does first: ask @maas in the Chat view, and see the gateway's streamed answer. */
+async function checkChat(page) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type('Chat: Open Chat', { delay: 10 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Chat: Open Chat/ }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const input = page.locator('.interactive-input-part .monaco-editor .view-lines').first();
+  await input.waitFor({ timeout: 20_000 }).catch(() => { throw new Error('the Chat view did not open'); });
+  await input.click({ force: true });
+  await page.keyboard.type('@maas', { delay: 30 });
+  await page.keyboard.press('Escape'); // the participant suggestion
+  await page.keyboard.type(' hello from the demo', { delay: 10 });
+  await page.keyboard.press('Enter');
+  await page.locator('.interactive-item-container.interactive-response', { hasText: /Hello from [\s\S]*You said: hello from the demo[\s\S]*tokens\/s/ }).first()
+    .waitFor({ timeout: 30_000 })
+    .catch(async () => { throw new Error(`@maas did not answer in the Chat view; it shows: ${(await page.locator('.interactive-session').first().innerText().catch(() => '')).slice(0, 300)}`); });
+  console.log('[demo] @maas answered in the Chat view');
+  await page.screenshot({ path: path.join(RESULTS, 'demo-chat.png') });
+  console.log('[demo] screenshot: test-results/demo-chat.png');
 }
 
 async function main() {

@@ -6,7 +6,8 @@
 import { markdownText } from '../../core/display-text';
 
 export interface FooterInput {
-  modelId: string;
+  /** The model as people know it: its label (its id unless the settings name it). */
+  modelName: string;
   endpointLabel: string;
   inputTokens?: number;
   outputTokens?: number;
@@ -33,7 +34,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The footer's facts, in order, as plain strings (the model and endpoint escaped for markdown). */
 export function footerFacts(f: FooterInput): string[] {
-  const facts = [`${markdownText(f.modelId, 200)} on ${markdownText(f.endpointLabel, 200)}`];
+  const facts = [`${markdownText(f.modelName, 200)} on ${markdownText(f.endpointLabel, 200)}`];
   if (f.inputTokens !== undefined || f.outputTokens !== undefined) {
     facts.push(`${f.inputTokens !== undefined ? count(f.inputTokens) : '?'} tokens in, ${f.outputTokens !== undefined ? count(f.outputTokens) : '?'} out`);
   }

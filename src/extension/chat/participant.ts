@@ -212,7 +212,7 @@ async function answer(s: Services, docs: ReasoningDocuments, request: vscode.Cha
   if (outcome.finishReason === 'content_filter') notes.push('The gateway\'s content filter stopped the answer.');
   if (!outcome.textChars) notes.push('The model sent no answer text.');
   const trailer = outcome.fenceClosing + footerMarkdown({
-    modelId: choice.model.id,
+    modelName: choice.model.label,
     endpointLabel: choice.endpoint.label,
     inputTokens: outcome.usage?.inputTokens,
     outputTokens: outcome.usage?.outputTokens,

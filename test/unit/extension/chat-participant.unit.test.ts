@@ -61,18 +61,18 @@ describe('extension: @maas chat history', () => {
 
 describe('extension: @maas answer footer', () => {
   it('names the model and endpoint (escaped), tokens, first token and rate', () => {
-    assert.deepEqual(footerFacts({ modelId: 'Qwen/Qwen3-8B', endpointLabel: 'Lab [GPU]', inputTokens: 1200, outputTokens: 300, firstTokenMs: 250, streamMs: 3000 }), [
+    assert.deepEqual(footerFacts({ modelName: 'Qwen/Qwen3-8B', endpointLabel: 'Lab [GPU]', inputTokens: 1200, outputTokens: 300, firstTokenMs: 250, streamMs: 3000 }), [
       'Qwen/Qwen3\\-8B on Lab \\[GPU\\]', '1,200 tokens in, 300 out', 'first token 250 ms', '100 tokens/s',
     ]);
   });
 
   it('leaves out what the platform did not report', () => {
-    assert.deepEqual(footerFacts({ modelId: 'm', endpointLabel: 'e', firstTokenMs: 1500 }), ['m on e', 'first token 1.5 s']);
-    assert.deepEqual(footerFacts({ modelId: 'm', endpointLabel: 'e', outputTokens: 5, streamMs: 0 }), ['m on e', '? tokens in, 5 out']);
+    assert.deepEqual(footerFacts({ modelName: 'm', endpointLabel: 'e', firstTokenMs: 1500 }), ['m on e', 'first token 1.5 s']);
+    assert.deepEqual(footerFacts({ modelName: 'm', endpointLabel: 'e', outputTokens: 5, streamMs: 0 }), ['m on e', '? tokens in, 5 out']);
   });
 
   it('starts with a blank line and a rule, one italic line per fact line and note', () => {
-    const text = footerMarkdown({ modelId: 'm', endpointLabel: 'e', notes: ['A note.'] });
+    const text = footerMarkdown({ modelName: 'm', endpointLabel: 'e', notes: ['A note.'] });
     assert.equal(text, '\n\n---\n\n*m on e*  \n*A note.*\n');
   });
 
