@@ -195,6 +195,30 @@ describe('MaaS Connect: language model provider', function () {
     assert.deepEqual([body.temperature, body.top_p, body.max_tokens], [0.1, 0.5, 3]);
   });
 
+  it('sends the endpoint\'s and the model\'s extraBody and defaults from maas.endpoints (the model\'s win; the caller\'s values win over defaults)', async () => {
+    const api = await maasApi();
+    const vllm = entry(cfg, 'local-vllm');
+    await setEndpoints(api, [{
+      ...vllm,
+      extraBody: { top_k: 7, chat_template_kwargs: { enable_thinking: false } },
+      defaults: { temperature: 0.3, maxTokens: 64 },
+      models: [{ id: VLLM_MODEL, extraBody: { top_k: 9 }, defaults: { temperature: 0.4 } }],
+    }, { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }]);
+    try {
+      const model = await maasModel(`local-vllm/${VLLM_MODEL}`);
+      await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+      await collect(await model.sendRequest([vscode.LanguageModelChatMessage.User('options please')], { modelOptions: { max_tokens: 32 } }, tokenSource().token));
+      const body = JSON.parse((await gatewayRequests(cfg)).find((r) => r.path.endsWith('/chat/completions'))!.body) as Record<string, unknown>;
+      assert.equal(body.top_k, 9, 'the model\'s extraBody over the endpoint\'s');
+      assert.deepEqual(body.chat_template_kwargs, { enable_thinking: false }, 'the endpoint\'s extraBody');
+      assert.equal(body.temperature, 0.4, 'the model\'s default over the endpoint\'s');
+      assert.equal(body.max_tokens, 32, 'the caller\'s value over the defaults');
+      assert.equal(body.model, VLLM_MODEL);
+    } finally {
+      await setEndpoints(api, [vllm, { ...entry(cfg, 'lab-gpustack'), chatApi: 'anthropic' }]);
+    }
+  });
+
   // What the caller had read before the error stays with it. The host drops parts it has not handed out
   // yet once a response fails (its async iterable throws before yielding buffered parts), so a caller
   // that reads more slowly than the error arrives sees less: only a prefix of the answer is asserted.
