@@ -88,12 +88,14 @@ async function main(): Promise<void> {
     const run = (sink: Sink): Promise<unknown> => (mode === 'participant' ? participantRun(vs, reg, sink) : providerRun(vs, reg, sink));
     // A first answer, not shown, is the warm-up: in the extension host (a long-lived process) V8 has sized
     // its heap long before; without it the figure would be V8's sizing, not the face.
-    await run(() => undefined);
+    // The live heap is taken before the warm-up: a full GC between the two answers would shrink the heap
+    // V8 has just sized, and the measured answer would then show it growing back.
     const live = (): number => { (globalThis as { gc?: () => void }).gc?.(); return process.memoryUsage().heapUsed; };
     const before = live();
+    await run(() => undefined);
     await run(out);
     process.stdout.write(pending);
-    // what the answer left alive: V8's heap after a full collection, before and after it
+    // what the two answers left alive: V8's heap after a full collection, before and after them
     process.stderr.write(`LIVE_HEAP ${JSON.stringify({ before, after: live() })}\n`);
   }
   ext.deactivate();

@@ -7,7 +7,7 @@
  * - memory: 2,000,000 tokens through each face, after a first answer of the same length as warm-up (the
  *   extension host is a long-lived process whose heap V8 has long sized); RSS at the end of the second
  *   answer minus RSS once 10 % of it is out, and minus RSS half-way; and V8's live heap (after a full
- *   collection) after the answer minus before it. Goal ≤ +20 MB each.
+ *   collection) after both answers minus before the warm-up. Goal ≤ +20 MB each.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -49,8 +49,8 @@ export async function runChatFaces(server: StreamServer, quick: boolean): Promis
     const heap = live ? JSON.parse(live[1]) as { before: number; after: number } : undefined;
     const liveMb = heap ? (heap.after - heap.before) / 1024 / 1024 : NaN;
     rows.push({
-      part: 'chat', what: `${who}: live heap after a full GC, after − before the answer`, figure: `${fmt(liveMb, 2)} MB`, goal: '≤ +20 MB', ok: liveMb <= 20,
-      note: heap ? `V8 heap used after gc(): ${fmt(heap.before / 1024 / 1024, 1)} → ${fmt(heap.after / 1024 / 1024, 1)} MB — what the answer left alive; RSS (below) also moves with V8's collection timing` : 'the child did not report its heap',
+      part: 'chat', what: `${who}: live heap after a full GC, after − before two answers`, figure: `${fmt(liveMb, 2)} MB`, goal: '≤ +20 MB', ok: liveMb <= 20,
+      note: heap ? `V8 heap used after gc(): ${fmt(heap.before / 1024 / 1024, 1)} → ${fmt(heap.after / 1024 / 1024, 1)} MB — what the warm-up and the measured answer left alive` : 'the child did not report its heap',
     }, {
       part: 'chat', what: `${who}: RSS end − 10 % out, after a warm-up answer`, figure: `${fmt(m.growthMb, 1)} MB`, goal: '≤ +20 MB', ok: m.growthMb <= 20,
       note: memoryNote(face, m, run.cpuMs),
