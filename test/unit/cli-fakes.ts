@@ -49,6 +49,12 @@ export class MemIo implements CliIo {
     if (f === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return f;
   }
+  readonly written = new Map<string, Uint8Array>();
+  columns?: number;
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    if (path.startsWith('/readonly/')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+    this.written.set(path, bytes);
+  }
   onInterrupt(handler: () => void): () => void {
     this.handlers.add(handler);
     return () => { this.handlers.delete(handler); };

@@ -1,6 +1,9 @@
 /** What media bytes are, from their signature, and base64 decoded with a check. */
 import { MaasError } from '../errors';
 
+/** The type of media that neither its answer nor its bytes name (a face may know better, e.g. from a file name). */
+export const UNKNOWN_MEDIA = 'application/octet-stream';
+
 /** PNG, JPEG, GIF, WebP, WAV, MP3, OGG, FLAC by their first bytes; undefined for anything else. */
 export function sniffMime(b: Uint8Array): string | undefined {
   const at = (i: number, s: string): boolean => [...s].every((c, k) => b[i + k] === c.charCodeAt(0));

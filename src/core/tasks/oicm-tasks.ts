@@ -17,6 +17,8 @@ import { decodePrediction } from '../wire/raybundle';
 import type { SchemaHandler, TaskHandlers } from '../platforms/adapter';
 import { openaiTasks } from './openai-tasks';
 import { MEDIA, mediaFromBase64, postJson, postUpload, RESULT } from './requests';
+import { UNKNOWN_MEDIA } from './media';
+import { redactUrl } from '../http/redact';
 import type { RunnableTask, TaskRequest } from './types';
 
 type Api = NonNullable<ModelEntry['api']>;
@@ -100,13 +102,13 @@ export const oicmTasks: TaskHandlers = {
     const { entry, api, base } = entryFor(ctx, req.model, 'speech', ['oiserve', 'openai']);
     if (api === 'openai') { const o = await viaOpenAI(ctx, entry, base, signal); return o.table.speech(ctx, served<'speech'>(req, o.model), signal, opts); }
     const r = await postJson(ctx, joinUrl(base, 'v1/generate-speech'), speechBody(req), signal, { modelId: entry.id, read: MEDIA });
-    return mediaFromBase64(decodeSpeech(r.body, r.url), `The audio from ${r.url}`, 'audio/wav');
+    return mediaFromBase64(decodeSpeech(r.body, r.url), `The audio from ${redactUrl(r.url)}`, UNKNOWN_MEDIA);
   },
   async image(ctx, req, signal, opts) {
     const { entry, api, base } = entryFor(ctx, req.model, 'image', ['oiserve', 'openai']);
     if (api === 'openai') { const o = await viaOpenAI(ctx, entry, base, signal); return o.table.image(ctx, served<'image'>(req, o.model), signal, opts); }
     const r = await postJson(ctx, joinUrl(base, 'v1/generate-image'), imageBody(req), signal, { modelId: entry.id, read: MEDIA });
-    return mediaFromBase64(decodeImage(r.body, r.url), `The image from ${r.url}`, 'image/png');
+    return mediaFromBase64(decodeImage(r.body, r.url), `The image from ${redactUrl(r.url)}`, UNKNOWN_MEDIA);
   },
   async translation(ctx, req, signal) {
     const { entry, base } = entryFor(ctx, req.model, 'translation', ['oiserve']);

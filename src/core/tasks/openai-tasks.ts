@@ -14,6 +14,7 @@ import { decodeImages, imagesBody } from '../wire/openai-images';
 import { decodeVllmClassify, vllmClassifyBody } from '../wire/vllm-classify';
 import type { TaskHandlers } from '../platforms/adapter';
 import { MEDIA, mediaFromBase64, mediaFromResponse, postJson, postRaw, postUpload, RESULT } from './requests';
+import { UNKNOWN_MEDIA } from './media';
 
 export interface OpenAIRoots {
   /** The OpenAI base including its version path (`…/v1`). */
@@ -27,7 +28,7 @@ export interface OpenAIRoots {
 /** An image answer's `url` is fetched with the credential only from an origin it may go to (the client's origin rule). */
 async function imageFromUrl(ctx: AdapterContext, url: string, signal: AbortSignal, modelId: string | undefined) {
   const res = await ctx.http.request({ url, accept: 'image/*', ...(modelId ? { modelId } : {}) }, signal);
-  return mediaFromResponse(res, 'image/png');
+  return mediaFromResponse(res, UNKNOWN_MEDIA);
 }
 
 export function openaiTasks(roots: OpenAIRoots): Required<Pick<TaskHandlers, 'rerank' | 'embedding' | 'classification' | 'transcription' | 'speech' | 'image'>> {
@@ -51,14 +52,14 @@ export function openaiTasks(roots: OpenAIRoots): Required<Pick<TaskHandlers, 're
     },
     async speech(ctx, req, signal) {
       const res = await postRaw(ctx, joinUrl(roots.v1(ctx), 'audio/speech'), speechBody(req), signal, { ...m, accept: 'audio/*' });
-      const media = await mediaFromResponse(res, 'audio/mpeg');
+      const media = await mediaFromResponse(res, UNKNOWN_MEDIA);
       if (/json/.test(media.mimeType)) throw new MaasError({ kind: 'protocol', message: `${redactUrl(res.url)} answered speech with JSON, not audio` });
       return media;
     },
     async image(ctx, req, signal) {
       const r = await postJson(ctx, joinUrl(roots.v1(ctx), 'images/generations'), imagesBody(req), signal, { ...m, read: MEDIA });
       const img = decodeImages(r.body, r.url);
-      return 'b64' in img ? mediaFromBase64(img.b64, `The image from ${r.url}`, 'image/png') : imageFromUrl(ctx, new URL(img.url, r.url).toString(), signal, roots.modelId);
+      return 'b64' in img ? mediaFromBase64(img.b64, `The image from ${redactUrl(r.url)}`, UNKNOWN_MEDIA) : imageFromUrl(ctx, new URL(img.url, r.url).toString(), signal, roots.modelId);
     },
   };
 }
