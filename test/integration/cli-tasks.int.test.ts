@@ -36,9 +36,9 @@ describe('maas task commands (dist/cli.js) against the reference gateway', funct
   });
   after(async () => { await gw.close(); });
 
-  it('rerank on GPUStack (Jina), vLLM and OICM (TEI): results best first', async () => {
+  it('rerank on GPUStack (Jina, and TEI behind its generic proxy), vLLM and OICM (TEI): results best first', async () => {
     const docs = ['hi', 'it is a bear', 'The giant panda is a bear species endemic to China.'];
-    for (const [endpoint, model] of [['lab-gpustack', 'bge-reranker-v2-m3'], ['local-vllm', 'BAAI/bge-reranker-v2-m3'], ['oicm-prod', '9e4f-rerank']]) {
+    for (const [endpoint, model] of [['lab-gpustack', 'bge-reranker-v2-m3'], ['lab-gpustack', 'bge-reranker-tei'], ['local-vllm', 'BAAI/bge-reranker-v2-m3'], ['oicm-prod', '9e4f-rerank']]) {
       const r = await task('rerank', endpoint, model, '--query', 'What is a giant panda bear?', '--top-n', '2', '--json', ...docs);
       assert.equal(r.code, 0, `${endpoint}: ${r.stderr}`);
       const results = doc(r.stdout).results as { index: number; score: number; text: string }[];

@@ -54,6 +54,17 @@ describe('core tasks against the reference gateway', function () {
       assert.deepEqual(JSON.parse(sent('/gpustack/v1/rerank').body), { model: 'bge-reranker-v2-m3', query: QUERY, documents: DOCS, top_n: 2 });
     });
 
+    it('GPUStack generic proxy: a TEI route (generic_proxy in /v2/my-models) reranks at /model/proxy/<route id>/rerank with texts', async () => {
+      const c = h.client('lab-gpustack');
+      const r = await c.runTask('rerank', { model: 'bge-reranker-tei', query: QUERY, documents: DOCS, topN: 2 });
+      assert.deepEqual(r.results.map((x) => [x.index, x.text]), [[2, DOCS[2]], [1, DOCS[1]]]);
+      assert.deepEqual(JSON.parse(sent('/gpustack/model/proxy/19/rerank').body), { query: QUERY, texts: DOCS });
+      h.gw.clearRequests();
+      await c.runTask('rerank', { model: 'bge-reranker-v2-m3', query: QUERY, documents: DOCS });
+      assert.deepEqual(h.gw.requests.map((x) => x.path), ['/gpustack/v1/rerank'], 'routes remembered: no second /v2/my-models, a Jina route stays on /v1');
+      await rejectsWith(c.runTask('rerank', { model: 'bge-reranker-tei', query: QUERY, documents: [] }), 'bad_request', /: Input validation error: `texts` cannot be empty$/);
+    });
+
     it('vLLM /v1/rerank: probabilities best first', async () => {
       const r = await h.client('local-vllm').runTask('rerank', { model: 'BAAI/bge-reranker-v2-m3', query: QUERY, documents: DOCS });
       assert.deepEqual(r.results.map((x) => x.index), [2, 1, 0]);

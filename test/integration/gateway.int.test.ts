@@ -257,7 +257,7 @@ describe('reference gateway', function () {
 
     it('lists models with meta and category filters, and routes with categories from /v2/my-models', async () => {
       const plain = await (await fetch(`${U}/gpustack/v1/models`, { headers: key })).json() as { data: Json[] };
-      assert.equal(plain.data.length, 8);
+      assert.equal(plain.data.length, 9);
       assert.equal(plain.data[0].meta, null);
       const meta = await (await fetch(`${U}/gpustack/v1/models?with_meta=true&categories=llm&categories=text_to_speech`, { headers: auth(KEYS.gpustack) })).json() as { data: Json[] };
       assert.deepEqual(meta.data.map((m) => m.id), ['qwen2.5-7b-instruct', 'cosyvoice-300m', 'qwq-32b']);
@@ -267,7 +267,8 @@ describe('reference gateway', function () {
       const cats = Object.fromEntries(mine.items.map((i) => [i.name as string, i.categories]));
       assert.deepEqual(cats['bge-reranker-v2-m3'], ['reranker']);
       assert.deepEqual(cats['mystery-model'], []);
-      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 8, totalPage: 1 });
+      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 9, totalPage: 1 });
+      assert.equal(mine.items.find((i) => i.name === 'bge-reranker-tei')?.generic_proxy, true);
     });
 
     it('streams an OpenAI chat with usage injected, and an Anthropic message re-framed line by line', async () => {
