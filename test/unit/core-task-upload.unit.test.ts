@@ -105,6 +105,27 @@ describe('task uploads and dispatch', () => {
     });
   }
 
+  it('a redirect answered to an upload: the fetch transport reports it (fetch would keep every chunk to resend); the dispatcher resends the file', async () => {
+    let posts = 0;
+    const s = await pool.serve((req, res) => {
+      if (req.url === '/v1/up') { res.writeHead(307, { location: '/v1/moved' }).end(); return; }
+      posts++;
+      sendJson(res, 200, { got: req.body.length });
+    });
+    const ep = endpoint({ id: 'lab', platform: 'openai', baseUrl: `${s.origin}/v1`, auth: { type: 'none' } });
+    const file = write('redirected.bin', pattern(100_000));
+    const form = await multipartBody([], [{ name: 'file', path: file }]);
+    const viaFetch = new HttpClient(ep, deps(new MapCredentials({})));
+    await assert.rejects(viaFetch.request({ method: 'POST', url: `${s.origin}/v1/up`, body: form }, new AbortController().signal), (e: unknown) =>
+      e instanceof MaasError && e.kind === 'protocol' && e.message === `${s.origin}/v1/up answered the upload with a redirect; uploads are not redirected: give the URL it redirects to as the endpoint's baseUrl`);
+    const viaDispatcher = new HttpClient(ep, { credentials: new MapCredentials({}) });
+    const res = await viaDispatcher.request({ method: 'POST', url: `${s.origin}/v1/up`, body: form }, new AbortController().signal);
+    assert.deepEqual(await res.json(), { got: form.length });
+    assert.equal(posts, 1);
+    viaFetch.close();
+    viaDispatcher.close();
+  });
+
   describe('the task table', () => {
     const make = (platform: string, extra: Record<string, unknown> = {}) => createEndpointClient(endpoint({ id: 'e', platform, baseUrl: 'http://127.0.0.1:9/v1', auth: { type: 'none' }, ...extra }), deps(new MapCredentials({})));
 
