@@ -47,8 +47,8 @@ export function endpoints(url: string, foreignUrl: string): object[] {
       id: 'local-vllm', label: 'Local vLLM', platform: 'openai', baseUrl: `${url}${PREFIX.openai}`, auth: { type: 'bearer' },
       // an OpenAI model list names no task, and these ids do not tell: the entries say (the reranker's id does)
       models: [
-        { id: 'jason9693/Qwen2.5-1.5B-apeach', task: 'classification', label: 'Qwen2.5 1.5B sentiment (vLLM classify)' },
-        { id: 'openai/whisper-large-v3', task: 'transcription', label: 'Whisper large v3 (vLLM)' },
+        { id: 'jason9693/Qwen2.5-1.5B-apeach', task: 'classification', label: 'Qwen2.5 sentiment' },
+        { id: 'openai/whisper-large-v3', task: 'transcription', label: 'Whisper large v3' },
       ],
     },
     { id: 'rafay-serverless', label: 'Rafay serverless', platform: 'rafay', baseUrl: `${url}${PREFIX.rafay}`, auth: { type: 'bearer' } },

@@ -136,7 +136,7 @@ describe('MaaS Connect: Endpoints view', () => {
   it('an endpoint row carries two inline actions, Test Connection and Set Credentials', async () => {
     const api = await maasApi();
     await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'rafay-serverless')]);
-    await viewShowsAll(['Local vLLM', '4 models']);
+    await viewShowsAll(['Local vLLM', '7 models']);
     // Inline actions show on the focused row: focus it without folding it (its model, then Left).
     await click(`${SIDEBAR} .monaco-list-row:has(.label-name:has-text("Qwen/Qwen3-8B"))`);
     await press('ArrowLeft');

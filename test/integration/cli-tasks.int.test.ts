@@ -123,6 +123,24 @@ describe('maas task commands (dist/cli.js) against the reference gateway', funct
     assert.deepEqual(JSON.parse(s.stdout), { data: [10], meta: d.meta });
   });
 
+  it('SIGINT while the gateway has not answered cancels the request: exit 130, nothing on stdout, no file', async () => {
+    const path = '/gpustack/v1/audio/speech';
+    gw.setFault({ type: 'stall', ms: 15_000, path });
+    const n = gw.requests.length;
+    const out = join(cli.dir, 'cancelled.wav');
+    const r = await cli.run(['speak', '--config', config, '--endpoint', 'lab-gpustack', '--model', 'cosyvoice-300m', '--out', out, '--json', 'hello'], {
+      onSpawn: (child) => {
+        const poll = setInterval(() => { if (gw.requests.slice(n).some((q) => q.path === path)) { clearInterval(poll); child.kill('SIGINT'); } }, 10);
+        child.on('close', () => clearInterval(poll));
+      },
+    });
+    gw.clearFaults();
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /maas: cancelled/);
+    assert.ok(!existsSync(out));
+  });
+
   it('errors: the server\'s reason on stderr and exit 1; --json the error document; a task the platform lacks exits 2', async () => {
     const bad = await task('predict', 'oicm-prod', 'd4e5-predict', '[1,2,3]');
     assert.equal(bad.code, 1);

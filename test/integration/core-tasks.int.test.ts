@@ -237,6 +237,16 @@ describe('core tasks against the reference gateway', function () {
     });
   });
 
+  it('cancelling a task aborts its request with the signal\'s reason, without a retry', async () => {
+    h.gw.setFault({ type: 'stall', ms: 15_000, path: '/gpustack/v1/rerank' });
+    const ctl = new AbortController();
+    const run = h.client('lab-gpustack').runTask('rerank', { model: 'bge-reranker-v2-m3', query: 'q', documents: ['a'] }, ctl.signal);
+    const poll = setInterval(() => { if (h.gw.requests.some((q) => q.path === '/gpustack/v1/rerank')) { clearInterval(poll); ctl.abort(new Error('user cancelled')); } }, 5);
+    await assert.rejects(run, /user cancelled/);
+    clearInterval(poll);
+    assert.equal(h.gw.requests.filter((q) => q.path === '/gpustack/v1/rerank').length, 1);
+  });
+
   it('a gateway failure in a task is reported through the taxonomy (500 → server)', async () => {
     h.gw.setFault({ type: 'status', status: 500, path: '/gpustack/v1/rerank' });
     await rejectsWith(h.client('lab-gpustack').runTask('rerank', { model: 'bge-reranker-v2-m3', query: 'q', documents: ['a'] }), 'server', /^The gateway or model server failed \(500\)/);
