@@ -171,10 +171,10 @@ describe('core tasks against the reference gateway', function () {
       const models = await h.client('lab-gpustack').listModels();
       const voice = models.find((m) => m.id === 'cosyvoice-300m')?.voices?.[1];
       assert.equal(voice, 'English Male');
-      const r = await h.client('lab-gpustack').runTask('speech', { model: 'cosyvoice-300m', text: 'hello there', voice });
+      const r = await h.client('lab-gpustack').runTask('speech', { model: 'cosyvoice-300m', text: 'hello there', voice, format: 'wav' });
       assert.equal(r.mimeType, 'audio/wav');
       assert.deepEqual(Buffer.from(r.bytes), wavBytes());
-      assert.deepEqual(JSON.parse(sent('/v1/audio/speech').body), { model: 'cosyvoice-300m', input: 'hello there', voice: 'English Male' });
+      assert.deepEqual(JSON.parse(sent('/v1/audio/speech').body), { model: 'cosyvoice-300m', input: 'hello there', voice: 'English Male', response_format: 'wav' });
     });
 
     it('OICM OI Serve: the form from its schema (/v1/generate-speech/schema is 404, /v1/schema answers), base64 audio', async () => {

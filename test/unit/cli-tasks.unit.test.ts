@@ -71,7 +71,7 @@ describe('maas task commands (stub core)', () => {
     assert.deepEqual(h.io.written.get('/tmp/cat.png'), PNG);
     const s = harness({ bytes: new Uint8Array([1, 2, 3]), mimeType: 'application/octet-stream' });
     assert.equal(await s.run(...base('speak', '--out', '/tmp/hi.mp3', '--voice', 'English Male', 'hello')), 0);
-    assert.deepEqual(s.clients[0].tasks[0].req, { model: 'm', text: 'hello', voice: 'English Male' });
+    assert.deepEqual(s.clients[0].tasks[0].req, { model: 'm', text: 'hello', voice: 'English Male', format: 'mp3' }, 'the format asked for from the extension');
     assert.equal(s.stdout, 'wrote /tmp/hi.mp3 (3 bytes, audio/mpeg)\n');
   });
 

@@ -54,3 +54,9 @@ const BY_EXTENSION: Record<string, string> = {
 export function mimeFromOut(file: string): string {
   return BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** The audio format to ask for, from --out's extension (OpenAI-style `response_format`), when it names one. */
+export function audioFormatOf(file: string): string | undefined {
+  const ext = path.extname(file).toLowerCase().slice(1);
+  return ['wav', 'mp3', 'flac', 'opus', 'aac', 'pcm'].includes(ext) ? ext : undefined;
+}

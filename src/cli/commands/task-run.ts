@@ -12,7 +12,7 @@ import { UNKNOWN_MEDIA } from '../../core/tasks/media';
 import { FORCED } from '../interruption';
 import { EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { readPrompt } from './prompt';
-import { embedSummary, labelLines, mimeFromOut, predictionDoc, predictionText, rerankLines } from './task-output';
+import { audioFormatOf, embedSummary, labelLines, mimeFromOut, predictionDoc, predictionText, rerankLines } from './task-output';
 
 export type TaskCommand = 'rerank' | 'classify' | 'embed' | 'transcribe' | 'speak' | 'translate' | 'image' | 'predict';
 
@@ -70,7 +70,8 @@ async function request(name: TaskCommand, ctx: CommandContext, args: ParsedArgs,
     }
     case 'speak': {
       const voice = args.string('voice');
-      return { model, text: await readPrompt(ctx, pos[0], 'TEXT'), ...(voice ? { voice } : {}), ...p };
+      const format = audioFormatOf(args.required('out'));
+      return { model, text: await readPrompt(ctx, pos[0], 'TEXT'), ...(voice ? { voice } : {}), ...(format ? { format } : {}), ...p };
     }
     case 'image': {
       const size = args.string('size');

@@ -23,7 +23,8 @@ export interface EmbedResult { embeddings: number[][]; dimensions: number }
 export interface TranscribeRequest extends Base { file: string; language?: string }
 export interface TranscribeResult { text: string }
 
-export interface SpeakRequest extends Base { text: string; voice?: string }
+/** `format`: the audio format wanted (`wav`, `mp3`, `flac`, `opus`, `aac`, `pcm`) where the server lets one choose (OpenAI `response_format`). */
+export interface SpeakRequest extends Base { text: string; voice?: string; format?: string }
 export interface TranslateRequest extends Base { text: string }
 export interface TranslateResult { translation: string }
 export interface ImageRequest extends Base { prompt: string; size?: string }

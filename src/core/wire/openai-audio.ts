@@ -35,5 +35,5 @@ export function decodeTranscription(body: string, contentType: string | null, ur
 }
 
 export function speechBody(req: SpeakRequest, model = req.model): Record<string, unknown> {
-  return withParams({ model, input: req.text, ...(req.voice ? { voice: req.voice } : {}) }, req.params);
+  return withParams({ model, input: req.text, ...(req.voice ? { voice: req.voice } : {}), ...(req.format ? { response_format: req.format } : {}) }, req.params);
 }
