@@ -1,5 +1,5 @@
 /**
- * The one object the faces use per endpoint: discovery, chat and completion streams, test connection.
+ * The one object the faces use per endpoint: discovery, chat and completion streams, non-chat tasks, test connection.
  * Streams never throw: they yield events in the fixed order and end with exactly one `done` or `error`.
  */
 import type { Endpoint } from './endpoint/schema';
