@@ -37,7 +37,7 @@ export const OICM_MODELS: { id: string; task: OicmTask; label: string; api?: 'te
   { id: 'c3d4-translate', task: 'translation', label: 'Translation (OI Serve)' },
   { id: 'd4e5-predict', task: 'prediction', label: 'Classical ML (Ray bundle)' },
   { id: 'e5f6-image', task: 'image', label: 'Text to image (OI Serve)' },
-  { id: 'f6a7-sentiment', task: 'classification', label: 'Sentiment classifier v2 (OI Serve, wrapped answer)' },
+  { id: 'f6a7-sentiment', task: 'classification', label: 'Sentiment classifier v2 (OI Serve)' },
   { id: 'a7b8-emotion', task: 'classification', label: 'Emotion classifier (TEI)', api: 'tei' },
 ];
 
