@@ -126,6 +126,22 @@ describe('task uploads and dispatch', () => {
     viaDispatcher.close();
   });
 
+  for (const transport of ['fetch', 'dispatcher'] as const) {
+    it(`an upload longer than timeoutSeconds is not a timeout while its chunks keep going out (${transport})`, async () => {
+      const s = await pool.serve((req, res) => sendJson(res, 200, { got: req.body.length }));
+      const ep = endpoint({ id: 'lab', platform: 'openai', baseUrl: `${s.origin}/v1`, auth: { type: 'none' }, timeoutSeconds: 1 });
+      const d = deps(new MapCredentials({}));
+      const c = new HttpClient(ep, transport === 'fetch' ? d : { credentials: d.credentials });
+      // five chunks 400 ms apart: 2 s in all, never 1 s without a byte
+      const slow = { kind: 'stream' as const, contentType: 'application/octet-stream', length: 5, async *open() {
+        for (let i = 0; i < 5; i++) { if (i) await new Promise((r) => setTimeout(r, 400)); yield new Uint8Array([i]); }
+      } };
+      const res = await c.request({ method: 'POST', url: `${s.origin}/v1/up`, body: slow }, new AbortController().signal);
+      assert.deepEqual(await res.json(), { got: 5 });
+      c.close();
+    });
+  }
+
   describe('the task table', () => {
     const make = (platform: string, extra: Record<string, unknown> = {}) => createEndpointClient(endpoint({ id: 'e', platform, baseUrl: 'http://127.0.0.1:9/v1', auth: { type: 'none' }, ...extra }), deps(new MapCredentials({})));
 

@@ -77,6 +77,16 @@ class ErrorBodyDeadline extends Error {
 
 type SendInit = Omit<TransportRequest, 'url'>;
 
+/** The same stream body, calling `onChunk` as each chunk is handed to the transport. */
+function refreshingOnEachChunk(body: StreamBody, onChunk: () => void): StreamBody {
+  return {
+    kind: 'stream', contentType: body.contentType, length: body.length,
+    async *open() {
+      for await (const chunk of body.open()) { onChunk(); yield chunk; }
+    },
+  };
+}
+
 export class HttpClient {
   readonly auth: EndpointAuth;
   private readonly transport: Transport;
@@ -138,7 +148,10 @@ export class HttpClient {
       const started = Date.now();
       let res: TransportResponse;
       try {
-        res = await this.fetchFollowing(req.url, { method, headers, ...(body !== undefined ? { body } : {}), signal: ctl.signal });
+        // An upload is not a silence: each chunk sent restarts the wait for headers, which starts in earnest
+        // once the body is out (a large file on a slow link must not time out while it is being sent).
+        const sending = isStreamBody(body) ? refreshingOnEachChunk(body, () => timer?.refresh()) : body;
+        res = await this.fetchFollowing(req.url, { method, headers, ...(sending !== undefined ? { body: sending } : {}), signal: ctl.signal });
       } catch (e) {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
