@@ -2,7 +2,7 @@
  * `npm run bench [-- PART… ] [--quick]`: the stream pipeline, the whole CLI, memory, first request,
  * extension cost, discovery at scale and the chat faces (participant and model provider), against a loopback stream server in its own process. Prints a
  * table with each goal beside its figure and writes the figures as JSON under bench/results/. Parts:
- * pipeline, cli, memory, first-request, discovery, chat, extension (default: all, in that order). `--quick`
+ * pipeline, cli, memory, first-request, discovery, chat, upload, extension (default: all, in that order). `--quick`
  * shrinks the streams and the repeats (a smoke run; its figures are not the ones to quote). `--profile`
  * adds a CPU-profiled run of `maas chat` and of the SDK script to the cli part and prints where the time goes.
  * Timings live here only: tests never time anything.
@@ -16,6 +16,7 @@ import { runFirstRequest } from './first-request';
 import { runDiscovery } from './discovery';
 import { runExtensionCost } from './extension-cost';
 import { runChatFaces } from './chat-faces';
+import { runUpload } from './upload';
 
 type Part = (server: StreamServer, quick: boolean, profile: boolean) => Promise<{ rows: Row[]; json: unknown }>;
 
@@ -26,6 +27,7 @@ const PARTS: Record<string, Part> = {
   'first-request': runFirstRequest,
   discovery: (server) => runDiscovery(server),
   chat: runChatFaces,
+  upload: (_server, quick) => runUpload(quick),
   // Last: it rebuilds dist/ for production, then back.
   extension: runExtensionCost,
 };

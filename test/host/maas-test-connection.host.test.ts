@@ -49,10 +49,10 @@ describe('MaaS Connect: Test Connection', () => {
     assert.equal(outcome.detail, [
       `URL: ${base}/models`, 'Auth: Authorization: Bearer <API key>', `Latency: ${outcome.report.latencyMs} ms`, `Models: ${outcome.report.modelCount}`,
     ].join('\n'));
-    assert.equal(outcome.report.modelCount, 4);
+    assert.equal(outcome.report.modelCount, 7);
     // The whole result is on screen (a one-line toast cut it off): a modal dialog, answered with OK.
     const shown = await answerModal('OK', 'maas-08-test-connection-ok');
-    for (const line of [outcome.message, `URL: ${base}/models`, 'Auth: Authorization: Bearer <API key>', 'Models: 4']) assert.ok(shown.includes(line), `the dialog shows ${JSON.stringify(line)}: ${shown}`);
+    for (const line of [outcome.message, `URL: ${base}/models`, 'Auth: Authorization: Bearer <API key>', 'Models: 7']) assert.ok(shown.includes(line), `the dialog shows ${JSON.stringify(line)}: ${shown}`);
     assert.ok(!shown.includes(key), 'the key is not on screen');
     assert.ok(!outcome.message.includes(key) && !outcome.detail.includes(key), 'the key is not in the result');
     assert.ok(api.recentLog().some((l) => l.includes('test connection') && l.includes(`${base}/models`)), 'the result is logged');
@@ -67,7 +67,7 @@ describe('MaaS Connect: Test Connection', () => {
     assert.equal(outcome.kind, 'auth');
     assert.equal(outcome.status, 401);
     assert.equal(outcome.message, 'Local vLLM: The gateway rejected the API key (401); check or replace it', 'one plain statement, no [kind status] prefix, no repetition');
-    // The view agrees with the test: the row that said "4 models" now says what the test found.
+    // The view agrees with the test: the row that said "7 models" now says what the test found.
     await until(() => api.treeSnapshot()[0].description === 'key rejected (401)', 'the row to show the rejected key');
     await showNotifications();
     await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');

@@ -127,7 +127,7 @@ describe('reference gateway', function () {
       const body = await (await fetch(`${base()}/models`, { headers: auth(KEYS.vllm) })).json() as { data: Json[] };
       const llama = body.data.find((m) => m.id === 'meta-llama/Llama-3.1-8B-Instruct');
       assert.equal(llama?.max_model_len, 8192);
-      assert.equal(body.data.length, 4);
+      assert.equal(body.data.length, 7, 'four chat and embedding models, a reranker, a classifier, whisper');
     });
 
     it('streams a chat with vLLM framing, a usage chunk when asked, and [DONE]', async () => {
@@ -257,7 +257,7 @@ describe('reference gateway', function () {
 
     it('lists models with meta and category filters, and routes with categories from /v2/my-models', async () => {
       const plain = await (await fetch(`${U}/gpustack/v1/models`, { headers: key })).json() as { data: Json[] };
-      assert.equal(plain.data.length, 8);
+      assert.equal(plain.data.length, 9);
       assert.equal(plain.data[0].meta, null);
       const meta = await (await fetch(`${U}/gpustack/v1/models?with_meta=true&categories=llm&categories=text_to_speech`, { headers: auth(KEYS.gpustack) })).json() as { data: Json[] };
       assert.deepEqual(meta.data.map((m) => m.id), ['qwen2.5-7b-instruct', 'cosyvoice-300m', 'qwq-32b']);
@@ -267,7 +267,8 @@ describe('reference gateway', function () {
       const cats = Object.fromEntries(mine.items.map((i) => [i.name as string, i.categories]));
       assert.deepEqual(cats['bge-reranker-v2-m3'], ['reranker']);
       assert.deepEqual(cats['mystery-model'], []);
-      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 8, totalPage: 1 });
+      assert.deepEqual(mine.pagination, { page: 1, perPage: 100, total: 9, totalPage: 1 });
+      assert.equal(mine.items.find((i) => i.name === 'bge-reranker-tei')?.generic_proxy, true);
     });
 
     it('streams an OpenAI chat with usage injected, and an Anthropic message re-framed line by line', async () => {
@@ -392,7 +393,10 @@ describe('reference gateway', function () {
       const tr = await (await fetch(`${proxy('b2c3-asr')}/v1/transcript`, { method: 'POST', headers: k, body: form })).json() as Json;
       assert.match(tr.text as string, /10 bytes/);
       assert.deepEqual(await (await postJson(`${proxy('c3d4-translate')}/v1/translate`, { text: 'Good Morning' }, k)).json(), { translation: '[translated] Good Morning' });
-      assert.deepEqual(await (await postJson(`${proxy('d4e5-predict')}/predict`, { x: [1, 2] }, k)).json(), { result: { x: [1, 2] }, model: 'd4e5-predict' });
+      const p = await (await postJson(`${proxy('d4e5-predict')}/predict`, [[0, 0, 0, 0, 0, 0, 0, 0, 0, 1]], k)).json() as Json;
+      assert.deepEqual(p.data, [14]);
+      assert.deepEqual(Object.keys(p.meta as Json), ['input_schema', 'output_schema']);
+      assert.equal((await postJson(`${proxy('d4e5-predict')}/predict`, { x: [1, 2] }, k)).status, 400);
     });
   });
 
@@ -575,7 +579,7 @@ describe('reference gateway', function () {
       assert.equal(same.headers.get('location'), `${U}/redirected/openai/v1/models`);
       const target = await fetch(`${U}/redirected/openai/v1/models`, { headers: auth(KEYS.vllm), redirect: 'manual' });
       assert.equal(target.status, 200);
-      assert.equal(((await target.json()) as { data: unknown[] }).data.length, 4);
+      assert.equal(((await target.json()) as { data: unknown[] }).data.length, 7);
       gw.clearFaults();
 
       // a loop on purpose: a redirect fault whose path names /redirected keeps redirecting the targets

@@ -17,6 +17,7 @@ import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
+import { isStreamBody, type StreamBody } from './stream-body';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -24,8 +25,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** JSON body (sets content-type). */
   json?: unknown;
-  /** Any other body (multipart FormData, bytes, text). */
-  body?: string | Uint8Array | FormData;
+  /** Any other body (bytes, text, or a stream of known length such as a multipart upload read from disk). */
+  body?: string | Uint8Array | FormData | StreamBody;
   /** Send the credential (default true). */
   auth?: boolean;
   /** OICM: use this model's own token when one is stored. */
@@ -55,6 +56,8 @@ export interface HttpResponse {
   text(opts?: ReadOptions): Promise<string>;
   /** The whole body parsed as JSON, at most the cap (default `json`); over it or unparseable → `protocol` error. */
   json(opts?: ReadOptions): Promise<unknown>;
+  /** The whole body as bytes (binary audio), at most the cap (default `json`). */
+  bytes(opts?: ReadOptions): Promise<Uint8Array>;
 }
 
 /** Sent unless the endpoint's `headers` name another. */
@@ -73,6 +76,16 @@ class ErrorBodyDeadline extends Error {
 }
 
 type SendInit = Omit<TransportRequest, 'url'>;
+
+/** The same stream body, calling `onChunk` as each chunk is handed to the transport. */
+function refreshingOnEachChunk(body: StreamBody, onChunk: () => void): StreamBody {
+  return {
+    kind: 'stream', contentType: body.contentType, length: body.length,
+    async *open() {
+      for await (const chunk of body.open()) { onChunk(); yield chunk; }
+    },
+  };
+}
 
 export class HttpClient {
   readonly auth: EndpointAuth;
@@ -121,7 +134,8 @@ export class HttpClient {
       for (const [k, v] of Object.entries(this.endpoint.headers)) headers[k.toLowerCase()] = v;
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
-      let body: string | Uint8Array | FormData | undefined = req.body;
+      let body: string | Uint8Array | FormData | StreamBody | undefined = req.body;
+      if (isStreamBody(body)) { headers['content-type'] = body.contentType; headers['content-length'] = String(body.length); }
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
       if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
@@ -134,7 +148,10 @@ export class HttpClient {
       const started = Date.now();
       let res: TransportResponse;
       try {
-        res = await this.fetchFollowing(req.url, { method, headers, ...(body !== undefined ? { body } : {}), signal: ctl.signal });
+        // An upload is not a silence: each chunk sent restarts the wait for headers, which starts in earnest
+        // once the body is out (a large file on a slow link must not time out while it is being sent).
+        const sending = isStreamBody(body) ? refreshingOnEachChunk(body, () => timer?.refresh()) : body;
+        res = await this.fetchFollowing(req.url, { method, headers, ...(sending !== undefined ? { body: sending } : {}), signal: ctl.signal });
       } catch (e) {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -212,7 +229,8 @@ export class HttpClient {
       this.log.debug(`redirect ${res.status} → ${redactUrl(next)}`);
       if (res.status === 303) {
         const { body: _dropped, ...rest } = currentInit;
-        currentInit = { ...rest, method: 'GET' };
+        const { 'content-type': _type, 'content-length': _length, ...headers } = rest.headers;
+        currentInit = { ...rest, headers, method: 'GET' };
       }
       current = next;
     }
@@ -298,6 +316,7 @@ export class HttpClient {
     return {
       status: res.status, headers: res.headers, url, body,
       text: async (opts = {}) => (await whole(opts)).toString('utf8'),
+      bytes: async (opts = {}) => new Uint8Array(await whole(opts)),
       json: async (opts = {}) => {
         const t = (await whole(opts)).toString('utf8');
         try { return JSON.parse(t) as unknown; } catch {

@@ -2,7 +2,6 @@
  * GPUStack: OpenAI API under `/v1` of the server root; tasks from `/v2/my-models` categories (or, when a
  * key may not read that, one `/v1/models?categories=` call per category); optional Anthropic `/v1/messages`.
  */
-import * as z from 'zod';
 import type { AdapterContext, PlatformAdapter } from './adapter';
 import type { ModelInfo } from '../models';
 import type { Task } from '../tasks';
@@ -10,8 +9,9 @@ import type { ChatMessage } from '../chat';
 import { withExtraBody, type OutgoingChat } from '../request-options';
 import { imageBase64 } from '../images';
 import { joinUrl } from '../endpoint/url';
-import { MODEL_LIST } from '../http/client';
 import { isMaasError } from '../errors';
+import { myModelRoutes } from './gpustack-routes';
+import { gpustackTasks } from '../tasks/gpustack-tasks';
 import { chatBody, completionBody, fetchOpenAIModels, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
 export const CATEGORY_TASKS: Record<string, Task[]> = {
@@ -24,16 +24,6 @@ export const CATEGORY_TASKS: Record<string, Task[]> = {
   unknown: ['chat', 'completion'],
 };
 
-const route = z.object({
-  name: z.string(),
-  effective_name: z.string().nullish(),
-  categories: z.array(z.string()).nullish(),
-}).loose();
-const page = z.object({
-  items: z.array(route),
-  pagination: z.object({ page: z.number(), totalPage: z.number() }).loose().optional(),
-}).loose();
-
 export function tasksForCategories(categories: readonly string[] | null | undefined): Task[] {
   const tasks = new Set<Task>();
   for (const c of categories ?? []) for (const t of CATEGORY_TASKS[c] ?? []) tasks.add(t);
@@ -42,17 +32,8 @@ export function tasksForCategories(categories: readonly string[] | null | undefi
 
 /** route name → categories, from /v2/my-models (all pages). */
 async function myModelCategories(ctx: AdapterContext, signal: AbortSignal): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (let p = 1; p <= 50; p++) {
-    const url = joinUrl(ctx.endpoint.baseUrl, `v2/my-models?page=${p}&perPage=100`);
-    const res = await ctx.http.request({ url, accept: 'application/json' }, signal);
-    const parsed = page.safeParse(await res.json(MODEL_LIST));
-    if (!parsed.success) break;
-    for (const r of parsed.data.items) out.set(r.effective_name ?? r.name, r.categories ?? []);
-    const pg = parsed.data.pagination;
-    if (!pg || pg.page >= pg.totalPage) break;
-  }
-  return out;
+  const routes = await myModelRoutes(ctx, signal);
+  return new Map([...routes].map(([name, r]) => [name, r.categories]));
 }
 
 /** Fallback when /v2/my-models is refused: ask /v1/models once per category. */
@@ -124,4 +105,5 @@ export const gpustackAdapter: PlatformAdapter = {
     return streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/chat/completions'), chatBody(req, req.model), signal, { reasoning });
   },
   complete: async (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
+  tasks: gpustackTasks,
 };

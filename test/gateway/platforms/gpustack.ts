@@ -8,11 +8,13 @@ import { anthropicError, anthropicType, handleMessages } from '../anthropic';
 import { KEYS, PREFIX } from '../config';
 import { authorize, bearer, fastApiMethodNotAllowed, fastApiNotFound, isObj, json, jsonBody, send, statusMessage, str, text, wantsStream, route, type Ctx, type Platform, type Reply } from '../http';
 import { field, parseMultipart } from '../multipart';
+import { transcriptOf } from '../tasks/audio';
+import { teiBehindProxy } from '../tasks/gpustack-proxy';
 import { handleChat, handleCompletion, handleEmbeddings, type OpenAIFlavor } from '../vllm';
 
 type Category = 'llm' | 'embedding' | 'reranker' | 'speech_to_text' | 'text_to_speech' | 'image';
 
-interface ModelRoute { id: number; name: string; categories: Category[]; meta: Record<string, unknown>; created: number }
+interface ModelRoute { id: number; name: string; categories: Category[]; meta: Record<string, unknown>; created: number; genericProxy?: boolean }
 
 const ROUTES: ModelRoute[] = [
   { id: 11, name: 'qwen2.5-7b-instruct', categories: ['llm'], meta: { max_model_len: 32768 }, created: 1767225600 },
@@ -23,6 +25,8 @@ const ROUTES: ModelRoute[] = [
   { id: 16, name: 'sd-turbo', categories: ['image'], meta: {}, created: 1767226100 },
   { id: 17, name: 'mystery-model', categories: [], meta: { max_model_len: 4096 }, created: 1767226200 },
   { id: 18, name: 'qwq-32b', categories: ['llm'], meta: { max_model_len: 40960 }, created: 1767226300 },
+  // a TEI server behind the generic proxy (its own API at /model/proxy/19/…)
+  { id: 19, name: 'bge-reranker-tei', categories: ['reranker'], meta: { max_model_len: 8192 }, created: 1767226400, genericProxy: true },
 ];
 
 /** Thinks first: `delta.reasoning_content` on the OpenAI route (an older vLLM), a `thinking` block on /v1/messages. */
@@ -83,7 +87,7 @@ function myModels(ctx: Ctx): Reply {
   const search = ctx.query.get('search') ?? '';
   const all = ROUTES.filter(categoriesFilter(ctx.query)).filter((r) => r.name.includes(search));
   const items = all.slice((page - 1) * perPage, page * perPage).map((r) => ({
-    name: r.name, description: null, categories: r.categories, meta: r.meta, generic_proxy: false,
+    name: r.name, description: null, categories: r.categories, meta: r.meta, generic_proxy: r.genericProxy === true,
     created_model_id: r.id - 10, targets: 1, ready_targets: 1, access_policy: 'authed', owner_principal_id: 1,
     id: r.id, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:05:00Z', deleted_at: null, effective_name: null,
   }));
@@ -126,7 +130,7 @@ async function transcribe(ctx: Ctx): Promise<void> {
   if (!r) return;
   const file = parts.find((p) => p.name === 'file' && p.filename !== undefined);
   if (!file) { await send(ctx, nativeError(422, "1 validation errors:\n  {'type': 'missing', 'loc': ('body', 'file'), 'msg': 'Field required'}\n")); return; }
-  const said = `Hello from ${r.name}. You sent ${file.data.length} bytes of audio.`;
+  const said = transcriptOf(r.name, file.data);
   const format = field(parts, 'response_format') ?? 'json';
   if (format === 'text') { await send(ctx, text(200, `${said}\n`)); return; }
   if (format === 'verbose_json') {
@@ -142,6 +146,9 @@ async function speak(ctx: Ctx): Promise<void> {
   const r = await target(ctx, str(b, 'model'), 'text_to_speech');
   if (!r) return;
   if (!str(b, 'input')) { await send(ctx, gpustackError(400, "Missing 'input' field")); return; }
+  const voices = Array.isArray(r.meta.voices) ? r.meta.voices as string[] : [];
+  const voice = str(b, 'voice');
+  if (voice !== undefined && !voices.includes(voice)) { await send(ctx, gpustackError(400, `Voice "${voice}" is not one of ${voices.join(', ')}`)); return; }
   await send(ctx, { status: 200, headers: { 'content-type': 'audio/wav' }, body: wavBytes() });
 }
 
@@ -162,11 +169,21 @@ const messagesOptions = {
   thinking: [THINKER],
 };
 
+/** The generic proxy's path form: `/model/proxy/<route id>/<upstream path>`. */
+const PROXY = /^\/model\/proxy\/(\d+)(\/.*)?$/;
+
 export const gpustackPlatform: Platform = {
   prefix: PREFIX.gpustack,
   async handle(ctx: Ctx) {
     const key = bearer(ctx.req) ?? ctx.req.headers['x-api-key'];
     if (!await authorize(ctx, key === KEYS.gpustack, unauthorized)) return;
+    const proxied = PROXY.exec(ctx.sub);
+    if (proxied) {
+      const r = ROUTES.find((x) => String(x.id) === proxied[1]);
+      if (!r?.genericProxy) { await send(ctx, gpustackError(404, `Model route ${proxied[1]} not found or not a generic proxy route`)); return; }
+      await teiBehindProxy(ctx, proxied[2] ?? '/');
+      return;
+    }
     await route(ctx, [
       { method: 'GET', path: '/v1/models', handler: (c) => send(c, listModels(c)) },
       { method: 'GET', path: '/v2/my-models', handler: (c) => send(c, myModels(c)) },
