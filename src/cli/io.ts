@@ -1,5 +1,5 @@
 /** What the CLI touches of its process, behind one interface so commands can be unit-tested with stubs. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 export interface OutStream {
   write(text: string): void;
@@ -21,6 +21,10 @@ export interface CliIo {
   /** All of stdin, as UTF-8. */
   readStdin(): Promise<string>;
   readFile(path: string): Promise<string>;
+  /** Writes bytes to a file (binary task results: `--out`). */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  /** The terminal's width when stdout is one; undefined when it is piped. */
+  readonly columns?: number;
   /** Calls `handler` on SIGINT until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
 }
@@ -106,6 +110,8 @@ export function processIo(): ProcessIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, bytes) => writeFile(path, bytes),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     onInterrupt: (handler) => {
       interruptHandlers.add(handler);
       return () => { interruptHandlers.delete(handler); };

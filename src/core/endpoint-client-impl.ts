@@ -10,9 +10,9 @@ import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
 import type { AdapterContext, StreamPlan } from './platforms/adapter';
 import { ADAPTERS } from './platforms/registry';
-import { probeOicm } from './platforms/oicm';
 import { decodeBatches, eventsOf } from './stream/batches';
-import { MaasError } from './errors';
+import { MaasError, configError } from './errors';
+import { RUNNABLE_TASKS, type RunnableTask, type SchemaField, type TaskOptions, type TaskRequest, type TaskResult } from './tasks/types';
 import { silentLogger } from './log';
 
 export class EndpointClient implements EndpointClientApi {
@@ -70,10 +70,10 @@ export class EndpointClient implements EndpointClientApi {
     let url = this.adapter.modelsUrl(this.ctx);
     let modelCount: number;
     try {
-      if (this.endpoint.platform === 'oicm') {
-        const probe = await probeOicm(this.ctx, signal);
+      if (this.adapter.probe) {
+        const probe = await this.adapter.probe(this.ctx, signal);
         url = probe.url;
-        modelCount = this.endpoint.models.length;
+        modelCount = probe.modelCount;
       } else {
         modelCount = (await this.listModels(signal)).length;
         url = this.adapter.modelsUrl(this.ctx);
@@ -85,6 +85,31 @@ export class EndpointClient implements EndpointClientApi {
       url, authScheme: this.http.auth.describe(), latencyMs: Math.round(performance.now() - started), modelCount,
       warnings: [...this.warnings],
     };
+  }
+
+  tasksOffered(): RunnableTask[] {
+    return RUNNABLE_TASKS.filter((t) => this.adapter.tasks[t] !== undefined);
+  }
+
+  async runTask<T extends RunnableTask>(task: T, req: TaskRequest<T>, signal: AbortSignal = new AbortController().signal, opts: TaskOptions = {}): Promise<TaskResult<T>> {
+    const handler = this.adapter.tasks[task];
+    if (!handler) {
+      const offered = this.tasksOffered();
+      throw configError(`endpoint "${this.endpoint.id}" (${this.endpoint.platform}) does not offer ${task}; ${offered.length ? `it offers ${offered.join(', ')}` : 'it offers chat and completion only'}`);
+    }
+    try {
+      return await handler(this.ctx, req, signal, opts);
+    } catch (e) {
+      throw this.scrubbed(e);
+    }
+  }
+
+  async taskSchema(task: RunnableTask, model: string, signal: AbortSignal = new AbortController().signal): Promise<SchemaField[] | undefined> {
+    try {
+      return await this.adapter.taskSchema?.(this.ctx, task, model, signal);
+    } catch (e) {
+      throw this.scrubbed(e);
+    }
   }
 
   dispose(): void { this.http.close(); }

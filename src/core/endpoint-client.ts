@@ -7,6 +7,7 @@ import type { HttpDeps } from './http/types';
 import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
+import type { RunnableTask, SchemaField, TaskOptions, TaskRequest, TaskResult } from './tasks/types';
 
 /**
  * What a face gives core: credentials, a logger, and in the extension the host's fetch (see HttpDeps).
@@ -40,6 +41,16 @@ export interface EndpointClientApi {
   completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncIterable<EventBatch>;
   /** Streams a plain completion. Never throws; ends with exactly one `done` or `error` event. */
   complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
+  /** The non-chat tasks this endpoint's platform serves. */
+  tasksOffered(): RunnableTask[];
+  /**
+   * Runs one non-chat task through the platform's task table and returns its normalised result. Throws
+   * MaasError (`config` when the platform does not offer the task); cancellation rejects with the
+   * signal's reason. Uploads report progress through `opts.onUploadProgress`.
+   */
+  runTask<T extends RunnableTask>(task: T, req: TaskRequest<T>, signal?: AbortSignal, opts?: TaskOptions): Promise<TaskResult<T>>;
+  /** The request form a model publishes for a task (OICM speech), or undefined when there is none. Throws MaasError. */
+  taskSchema(task: RunnableTask, model: string, signal?: AbortSignal): Promise<SchemaField[] | undefined>;
   /** Discovery with timing, for "Test connection". Throws MaasError. */
   testConnection(signal?: AbortSignal): Promise<ConnectionReport>;
   /** Closes per-endpoint agents. */

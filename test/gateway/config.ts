@@ -24,10 +24,10 @@ export const PREFIX = {
 
 export const INTEL_CLOUD_ACCOUNT = '123456789012';
 
-export type OicmTask = 'chat' | 'classification' | 'embedding' | 'rerank' | 'speech' | 'transcription' | 'translation' | 'prediction';
+export type OicmTask = 'chat' | 'classification' | 'embedding' | 'rerank' | 'speech' | 'transcription' | 'translation' | 'prediction' | 'image';
 
-/** OICM model versions: id, task, and (for the label) what serves them. */
-export const OICM_MODELS: { id: string; task: OicmTask; label: string }[] = [
+/** OICM model versions: id, task, the server behind it when it is not the default for the task, and (for the label) what serves them. */
+export const OICM_MODELS: { id: string; task: OicmTask; label: string; api?: 'tei' }[] = [
   { id: '6b1f2c9e-chat', task: 'chat', label: 'Llama 3 8B Instruct (vLLM)' },
   { id: '7c2d-classify', task: 'classification', label: 'Sentiment classifier (OI Serve)' },
   { id: '8d3e-embed', task: 'embedding', label: 'Embeddings (TEI)' },
@@ -36,19 +36,29 @@ export const OICM_MODELS: { id: string; task: OicmTask; label: string }[] = [
   { id: 'b2c3-asr', task: 'transcription', label: 'Speech recognition (OI Serve)' },
   { id: 'c3d4-translate', task: 'translation', label: 'Translation (OI Serve)' },
   { id: 'd4e5-predict', task: 'prediction', label: 'Classical ML (Ray bundle)' },
+  { id: 'e5f6-image', task: 'image', label: 'Text to image (OI Serve)' },
+  { id: 'f6a7-sentiment', task: 'classification', label: 'Sentiment classifier v2 (OI Serve, wrapped answer)' },
+  { id: 'a7b8-emotion', task: 'classification', label: 'Emotion classifier (TEI)', api: 'tei' },
 ];
 
 export function endpoints(url: string, foreignUrl: string): object[] {
   return [
-    { id: 'local-vllm', label: 'Local vLLM', platform: 'openai', baseUrl: `${url}${PREFIX.openai}`, auth: { type: 'bearer' } },
+    {
+      id: 'local-vllm', label: 'Local vLLM', platform: 'openai', baseUrl: `${url}${PREFIX.openai}`, auth: { type: 'bearer' },
+      // an OpenAI model list names no task, and these ids do not tell: the entries say (the reranker's id does)
+      models: [
+        { id: 'jason9693/Qwen2.5-1.5B-apeach', task: 'classification', label: 'Qwen2.5 1.5B sentiment (vLLM classify)' },
+        { id: 'openai/whisper-large-v3', task: 'transcription', label: 'Whisper large v3 (vLLM)' },
+      ],
+    },
     { id: 'rafay-serverless', label: 'Rafay serverless', platform: 'rafay', baseUrl: `${url}${PREFIX.rafay}`, auth: { type: 'bearer' } },
     { id: 'openshift-maas', label: 'OpenShift AI MaaS', platform: 'openshift-ai', baseUrl: `${url}${PREFIX.rhoai}`, auth: { type: 'bearer' } },
     { id: 'lab-gpustack', label: 'GPUStack (lab)', platform: 'gpustack', baseUrl: `${url}${PREFIX.gpustack}`, auth: { type: 'bearer' } },
     {
       id: 'oicm-prod', label: 'OICM (prod)', platform: 'oicm', baseUrl: `${url}${PREFIX.oicm}`, auth: { type: 'bearer' },
       requestTimeoutSeconds: 300,
-      // every api is the default for its task (docs/endpoints.md, oicm), so none is set
-      models: OICM_MODELS.map((m) => ({ id: m.id, task: m.task, label: m.label })),
+      // the api is the default for the task (docs/endpoints.md, oicm) except where a model names its own
+      models: OICM_MODELS.map((m) => ({ id: m.id, task: m.task, label: m.label, ...(m.api ? { api: m.api } : {}) })),
     },
     {
       id: 'intel-tiber', label: 'Intel Tiber AI Cloud', platform: 'intel-tiber', baseUrl: `${url}${PREFIX.intel}`,

@@ -87,10 +87,13 @@ describe('MaaS Connect: Endpoints view', () => {
     const oicm = tree.find((n) => n.label === 'OICM (prod)')!;
     const oicmTasks = (entry(cfg, 'oicm-prod').models as { task: Task }[]).map((m) => m.task);
     assert.deepEqual(new Set(oicm.children.map((c) => c.icon)), new Set(oicmTasks.map((t) => TASK_ICONS[t])), 'each OICM task gets its own icon');
-    // OpenAI model lists name no task: the id tells (no extra request).
+    // OpenAI model lists name no task: the id tells (no extra request), else the configured entry.
     const vllm = api.endpoints().find((e) => e.id === 'local-vllm')!;
     assert.deepEqual(Object.fromEntries(vllm.models.map((m) => [m.id, m.tasks.join(',')])), {
       'BAAI/bge-small-en-v1.5': 'embedding', 'Qwen/Qwen3-8B': 'chat,completion', 'deepseek-r1-distill': 'chat,completion', 'meta-llama/Llama-3.1-8B-Instruct': 'chat,completion',
+      'BAAI/bge-reranker-v2-m3': 'rerank',
+      // ids that do not tell: the endpoint's models entries say
+      'jason9693/Qwen2.5-1.5B-apeach': 'classification', 'openai/whisper-large-v3': 'transcription',
     });
     await viewShowsAll(['Intel Tiber AI Cloud', '3 models', 'whisper-large-v3', 'Classical ML (Ray bundle)']);
     await screenshot('maas-11-every-platform', SIDEBAR);

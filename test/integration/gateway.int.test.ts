@@ -127,7 +127,7 @@ describe('reference gateway', function () {
       const body = await (await fetch(`${base()}/models`, { headers: auth(KEYS.vllm) })).json() as { data: Json[] };
       const llama = body.data.find((m) => m.id === 'meta-llama/Llama-3.1-8B-Instruct');
       assert.equal(llama?.max_model_len, 8192);
-      assert.equal(body.data.length, 4);
+      assert.equal(body.data.length, 7, 'four chat and embedding models, a reranker, a classifier, whisper');
     });
 
     it('streams a chat with vLLM framing, a usage chunk when asked, and [DONE]', async () => {
@@ -392,7 +392,10 @@ describe('reference gateway', function () {
       const tr = await (await fetch(`${proxy('b2c3-asr')}/v1/transcript`, { method: 'POST', headers: k, body: form })).json() as Json;
       assert.match(tr.text as string, /10 bytes/);
       assert.deepEqual(await (await postJson(`${proxy('c3d4-translate')}/v1/translate`, { text: 'Good Morning' }, k)).json(), { translation: '[translated] Good Morning' });
-      assert.deepEqual(await (await postJson(`${proxy('d4e5-predict')}/predict`, { x: [1, 2] }, k)).json(), { result: { x: [1, 2] }, model: 'd4e5-predict' });
+      const p = await (await postJson(`${proxy('d4e5-predict')}/predict`, [[0, 0, 0, 0, 0, 0, 0, 0, 0, 1]], k)).json() as Json;
+      assert.deepEqual(p.data, [14]);
+      assert.deepEqual(Object.keys(p.meta as Json), ['input_schema', 'output_schema']);
+      assert.equal((await postJson(`${proxy('d4e5-predict')}/predict`, { x: [1, 2] }, k)).status, 400);
     });
   });
 
@@ -575,7 +578,7 @@ describe('reference gateway', function () {
       assert.equal(same.headers.get('location'), `${U}/redirected/openai/v1/models`);
       const target = await fetch(`${U}/redirected/openai/v1/models`, { headers: auth(KEYS.vllm), redirect: 'manual' });
       assert.equal(target.status, 200);
-      assert.equal(((await target.json()) as { data: unknown[] }).data.length, 4);
+      assert.equal(((await target.json()) as { data: unknown[] }).data.length, 7);
       gw.clearFaults();
 
       // a loop on purpose: a redirect fault whose path names /redirected keeps redirecting the targets

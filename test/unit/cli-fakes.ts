@@ -1,4 +1,5 @@
 /** Test doubles for the CLI: an in-memory CliIo and a scripted EndpointClientApi. */
+import { RUNNABLE_TASKS, type RunnableTask, type SchemaField, type TaskRequest, type TaskResult } from '../../src/core/tasks/types';
 import type { CliIo, OutStream } from '../../src/cli/io';
 import type { CliDeps } from '../../src/cli/context';
 import type { CoreDeps, EndpointClientApi, ConnectionReport } from '../../src/core/endpoint-client';
@@ -48,6 +49,12 @@ export class MemIo implements CliIo {
     if (f === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return f;
   }
+  readonly written = new Map<string, Uint8Array>();
+  columns?: number;
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    if (path.startsWith('/readonly/')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+    this.written.set(path, bytes);
+  }
   onInterrupt(handler: () => void): () => void {
     this.handlers.add(handler);
     return () => { this.handlers.delete(handler); };
@@ -71,11 +78,14 @@ export interface Script {
   deaf?: boolean;
   /** Throw instead of yielding (a core bug the CLI must survive). */
   throwInStream?: Error;
+  /** What runTask resolves with (or throws, for a MaasError). */
+  taskResult?: unknown;
 }
 
 export class StubClient implements EndpointClientApi {
   readonly chats: ChatRequest[] = [];
   readonly completions: CompletionRequest[] = [];
+  readonly tasks: { task: RunnableTask; req: unknown }[] = [];
   disposed = false;
   constructor(readonly endpoint: Endpoint, readonly deps: CoreDeps, private readonly script: Script) {}
 
@@ -113,6 +123,14 @@ export class StubClient implements EndpointClientApi {
   chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.chats.push(req); return this.stream(signal); }
   completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.completions.push(req); return this.stream(signal); }
   async testConnection(): Promise<ConnectionReport> { return { url: this.endpoint.baseUrl, authScheme: 'none', latencyMs: 0, modelCount: 0, warnings: [] }; }
+  tasksOffered(): RunnableTask[] { return [...RUNNABLE_TASKS]; }
+  async runTask<T extends RunnableTask>(task: T, req: TaskRequest<T>): Promise<TaskResult<T>> {
+    await this.credential();
+    this.tasks.push({ task, req });
+    if (this.script.taskResult instanceof MaasError) throw this.script.taskResult;
+    return this.script.taskResult as TaskResult<T>;
+  }
+  async taskSchema(): Promise<SchemaField[] | undefined> { return undefined; }
   dispose(): void { this.disposed = true; }
 }
 

@@ -12,7 +12,7 @@ import { collect, randomChunks, seededRandom } from './helpers/bytes';
 import { assertOrder, summarise, expectDone, expectError } from './helpers/streams';
 import { chatBody, completionBody } from '../../src/core/platforms/openai-compat';
 import { tasksForCategories } from '../../src/core/platforms/gpustack';
-import { apiFor, proxyUrl } from '../../src/core/platforms/oicm';
+import { apiFor, proxyUrl } from '../../src/core/platforms/oicm-proxy';
 import type { Task } from '../../src/core/tasks';
 
 const pool = loopbackPool();

@@ -47,3 +47,8 @@ export function stripOperationPath(base: string): { url: string; removed?: { suf
 export function hasVersionSegment(base: string): boolean {
   return /\/v\d+(?:[./]|$)/i.test(new URL(base).pathname);
 }
+
+/** The server root of an OpenAI-style base: a trailing version segment (`/v1`) removed. */
+export function serverRoot(base: string): string {
+  return normaliseBase(base).replace(/\/v\d+$/i, '');
+}

@@ -17,6 +17,7 @@ import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
+import { isStreamBody, type StreamBody } from './stream-body';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -24,8 +25,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** JSON body (sets content-type). */
   json?: unknown;
-  /** Any other body (multipart FormData, bytes, text). */
-  body?: string | Uint8Array | FormData;
+  /** Any other body (bytes, text, or a stream of known length such as a multipart upload read from disk). */
+  body?: string | Uint8Array | FormData | StreamBody;
   /** Send the credential (default true). */
   auth?: boolean;
   /** OICM: use this model's own token when one is stored. */
@@ -55,6 +56,8 @@ export interface HttpResponse {
   text(opts?: ReadOptions): Promise<string>;
   /** The whole body parsed as JSON, at most the cap (default `json`); over it or unparseable → `protocol` error. */
   json(opts?: ReadOptions): Promise<unknown>;
+  /** The whole body as bytes (binary audio), at most the cap (default `json`). */
+  bytes(opts?: ReadOptions): Promise<Uint8Array>;
 }
 
 /** Sent unless the endpoint's `headers` name another. */
@@ -121,7 +124,8 @@ export class HttpClient {
       for (const [k, v] of Object.entries(this.endpoint.headers)) headers[k.toLowerCase()] = v;
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
-      let body: string | Uint8Array | FormData | undefined = req.body;
+      let body: string | Uint8Array | FormData | StreamBody | undefined = req.body;
+      if (isStreamBody(body)) { headers['content-type'] = body.contentType; headers['content-length'] = String(body.length); }
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
       if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
@@ -212,7 +216,8 @@ export class HttpClient {
       this.log.debug(`redirect ${res.status} → ${redactUrl(next)}`);
       if (res.status === 303) {
         const { body: _dropped, ...rest } = currentInit;
-        currentInit = { ...rest, method: 'GET' };
+        const { 'content-type': _type, 'content-length': _length, ...headers } = rest.headers;
+        currentInit = { ...rest, headers, method: 'GET' };
       }
       current = next;
     }
@@ -298,6 +303,7 @@ export class HttpClient {
     return {
       status: res.status, headers: res.headers, url, body,
       text: async (opts = {}) => (await whole(opts)).toString('utf8'),
+      bytes: async (opts = {}) => new Uint8Array(await whole(opts)),
       json: async (opts = {}) => {
         const t = (await whole(opts)).toString('utf8');
         try { return JSON.parse(t) as unknown; } catch {

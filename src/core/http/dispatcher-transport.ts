@@ -12,6 +12,7 @@ import type { Dispatcher } from 'undici';
 import { undici } from './undici';
 import { acceptEncodingFor, codingsToUndo, decodersFor, DecodeError } from './decompress';
 import { BodyHandler, rawHeadersOf } from './dispatch-body';
+import { isStreamBody } from './stream-body';
 import type { Transport, TransportRequest, TransportResponse } from './types';
 
 const ignore = (): void => undefined;
@@ -57,7 +58,9 @@ export function dispatcherTransport(connect?: tls.ConnectionOptions): Transport 
       // Strings and bytes are checked first: merely reading the global `FormData` loads node's own copy of
       // undici (fetch, Response…), ~10 ms on a process's first request.
       const b = req.body;
-      const body = b === undefined || typeof b === 'string' || b instanceof Uint8Array ? b : await encodeFormData(b, headers);
+      // A stream body is handed to undici as a Readable over its chunks: undici pulls as the socket drains.
+      const body = b === undefined || typeof b === 'string' || b instanceof Uint8Array ? b
+        : isStreamBody(b) ? Readable.from(b.open(), { objectMode: false }) : await encodeFormData(b, headers);
       if (req.signal.aborted) throw req.signal.reason;
       const handler = new BodyHandler(req.signal);
       const d = pool();

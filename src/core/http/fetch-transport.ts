@@ -3,6 +3,7 @@
  * fetch, which VS Code patches for its proxy settings and system certificates. fetch itself sends its
  * default headers and undoes gzip/br/deflate.
  */
+import { isStreamBody, readableOf } from './stream-body';
 import type { FetchLike, Transport, TransportRequest, TransportResponse } from './types';
 
 async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): AsyncGenerator<Uint8Array> {
@@ -17,9 +18,12 @@ async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array> | u
 export function fetchTransport(fetchImpl: FetchLike): Transport {
   return {
     async send(req: TransportRequest): Promise<TransportResponse> {
+      // A stream body goes out as a web stream pulled one chunk at a time (fetch needs `duplex: 'half'` for it).
+      const b = req.body;
+      const body = isStreamBody(b) ? { body: readableOf(b), duplex: 'half' } : { body: b as RequestInit['body'] };
       const res = await fetchImpl(req.url, {
-        method: req.method, headers: req.headers, body: req.body as RequestInit['body'], signal: req.signal, redirect: 'manual',
-      });
+        method: req.method, headers: req.headers, ...body, signal: req.signal, redirect: 'manual',
+      } as RequestInit);
       const reader = res.body?.getReader();
       let cancelled = false;
       return {

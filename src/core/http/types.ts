@@ -6,6 +6,7 @@
 import type { CredentialSource } from '../credentials';
 import type { Logger } from '../log';
 import type { BodyLimits } from '../limits';
+import type { StreamBody } from './stream-body';
 
 /** The shape of the global fetch that core calls (the extension passes the host's). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -20,7 +21,8 @@ export interface TransportRequest {
   method: 'GET' | 'POST';
   /** Lower-case names. */
   headers: Record<string, string>;
-  body?: string | Uint8Array | FormData;
+  /** A stream body is opened afresh on every send and goes out with its content-length. */
+  body?: string | Uint8Array | FormData | StreamBody;
   /** Aborts the request, and after the headers the body. */
   signal: AbortSignal;
 }

@@ -12,6 +12,7 @@ import { imageBase64 } from '../images';
 import { joinUrl } from '../endpoint/url';
 import { MODEL_LIST } from '../http/client';
 import { isMaasError } from '../errors';
+import { openaiTasks } from '../tasks/openai-tasks';
 import { chatBody, completionBody, fetchOpenAIModels, looksLikeReasoningModel, streamOpenAI } from './openai-compat';
 
 export const CATEGORY_TASKS: Record<string, Task[]> = {
@@ -112,6 +113,12 @@ function safeJson(s: string): unknown {
   try { return JSON.parse(s || '{}'); } catch { return {}; }
 }
 
+/** GPUStack's OpenAI routes under `/v1` (Jina rerank, embeddings, audio, images; no classification). */
+function gpustackTasks() {
+  const t = openaiTasks({ v1: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'v1'), root: (ctx) => ctx.endpoint.baseUrl });
+  return { rerank: t.rerank, embedding: t.embedding, transcription: t.transcription, speech: t.speech, image: t.image };
+}
+
 export const gpustackAdapter: PlatformAdapter = {
   toolCalling: true,
   modelsUrl: (ctx) => joinUrl(ctx.endpoint.baseUrl, 'v1/models?with_meta=true'),
@@ -124,4 +131,5 @@ export const gpustackAdapter: PlatformAdapter = {
     return streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/chat/completions'), chatBody(req, req.model), signal, { reasoning });
   },
   complete: async (ctx, req, signal) => streamOpenAI(ctx, joinUrl(ctx.endpoint.baseUrl, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) }),
+  tasks: gpustackTasks(),
 };

@@ -77,4 +77,6 @@ export const intelTiberAdapter: PlatformAdapter = {
     warnIgnored(ctx, { 'top-p': req.topP, stop: req.stop });
     return generate(ctx, req.model, req.prompt, req, signal);
   },
+  // generatestream is text generation only.
+  tasks: {},
 };

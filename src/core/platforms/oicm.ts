@@ -5,49 +5,12 @@
  */
 import type { AdapterContext, PlatformAdapter, StreamPlan } from './adapter';
 import type { ModelInfo } from '../models';
-import type { ModelEntry } from '../endpoint/schema';
 import { joinUrl } from '../endpoint/url';
 import { MODEL_LIST } from '../http/client';
 import { MaasError } from '../errors';
 import { chatBody, completionBody, looksLikeReasoningModel, parseModelList, streamOpenAI } from './openai-compat';
-import type { Task } from '../tasks';
-
-export function proxyUrl(baseUrl: string, modelId: string): string {
-  return joinUrl(baseUrl, `models/${encodeURIComponent(modelId)}/proxy`);
-}
-
-/** The server behind a model, by OICM's defaults unless `api` overrides. */
-export function apiFor(entry: ModelEntry, task: Task): NonNullable<ModelEntry['api']> {
-  if (entry.api) return entry.api;
-  switch (task) {
-    case 'chat': case 'completion': return 'openai';
-    case 'embedding': case 'rerank': return 'tei';
-    case 'prediction': return 'raybundle';
-    default: return 'oiserve';
-  }
-}
-
-export function configuredEntry(ctx: AdapterContext, modelId: string): ModelEntry {
-  const entry = ctx.endpoint.models.find((m) => m.id === modelId);
-  if (!entry) {
-    throw new MaasError({ kind: 'not_found', message: `Model "${modelId}" is not in endpoint "${ctx.endpoint.id}"'s models list (OICM has no catalogue); configured: ${ctx.endpoint.models.map((m) => m.id).join(', ') || 'none'}` });
-  }
-  return entry;
-}
-
-/** The model name the server behind the proxy expects. */
-async function servedModel(ctx: AdapterContext, entry: ModelEntry, signal: AbortSignal): Promise<string> {
-  if (entry.servedModel) return entry.servedModel;
-  const key = `oicm:served:${entry.id}`;
-  const cached = ctx.cache.get(key) as string | undefined;
-  if (cached) return cached;
-  const url = joinUrl(proxyUrl(ctx.endpoint.baseUrl, entry.id), 'v1/models');
-  const res = await ctx.http.request({ url, accept: 'application/json', modelId: entry.id }, signal);
-  const first = parseModelList(await res.json(MODEL_LIST), url)[0];
-  if (!first) throw new MaasError({ kind: 'protocol', message: `${url} lists no model; set "servedModel" for "${entry.id}" in the endpoint's models` });
-  ctx.cache.set(key, first.id);
-  return first.id;
-}
+import { apiFor, configuredEntry, proxyUrl, servedModel } from './oicm-proxy';
+import { oicmSchema, oicmTasks } from '../tasks/oicm-tasks';
 
 function listConfigured(ctx: AdapterContext): ModelInfo[] {
   return ctx.endpoint.models.map((m) => ({
@@ -72,6 +35,9 @@ export const oicmAdapter: PlatformAdapter = {
   listModels: async (ctx) => listConfigured(ctx),
   chat: (ctx, req, signal) => streamVia(ctx, req.model, 'v1/chat/completions', 'chat', (m) => chatBody(req, m), signal),
   complete: (ctx, req, signal) => streamVia(ctx, req.model, 'v1/completions', 'completion', (m) => completionBody(req, m), signal),
+  tasks: oicmTasks,
+  taskSchema: oicmSchema,
+  probe: async (ctx, signal) => ({ url: (await probeOicm(ctx, signal)).url, modelCount: ctx.endpoint.models.length }),
 };
 
 /** Test connection for OICM: probe `/proxy/v1/models` of each chat entry. */

@@ -104,4 +104,6 @@ export const openshiftAiAdapter: PlatformAdapter = {
     const base = await modelBase(ctx, req.model, signal);
     return streamOpenAI(ctx, joinUrl(base, 'v1/completions'), completionBody(req, req.model), signal, { reasoning: looksLikeReasoningModel(req.model) });
   },
+  // MaaS publishes text generation models only.
+  tasks: {},
 };

@@ -8,6 +8,7 @@ import { anthropicError, anthropicType, handleMessages } from '../anthropic';
 import { KEYS, PREFIX } from '../config';
 import { authorize, bearer, fastApiMethodNotAllowed, fastApiNotFound, isObj, json, jsonBody, send, statusMessage, str, text, wantsStream, route, type Ctx, type Platform, type Reply } from '../http';
 import { field, parseMultipart } from '../multipart';
+import { transcriptOf } from '../tasks/audio';
 import { handleChat, handleCompletion, handleEmbeddings, type OpenAIFlavor } from '../vllm';
 
 type Category = 'llm' | 'embedding' | 'reranker' | 'speech_to_text' | 'text_to_speech' | 'image';
@@ -126,7 +127,7 @@ async function transcribe(ctx: Ctx): Promise<void> {
   if (!r) return;
   const file = parts.find((p) => p.name === 'file' && p.filename !== undefined);
   if (!file) { await send(ctx, nativeError(422, "1 validation errors:\n  {'type': 'missing', 'loc': ('body', 'file'), 'msg': 'Field required'}\n")); return; }
-  const said = `Hello from ${r.name}. You sent ${file.data.length} bytes of audio.`;
+  const said = transcriptOf(r.name, file.data);
   const format = field(parts, 'response_format') ?? 'json';
   if (format === 'text') { await send(ctx, text(200, `${said}\n`)); return; }
   if (format === 'verbose_json') {
@@ -142,6 +143,9 @@ async function speak(ctx: Ctx): Promise<void> {
   const r = await target(ctx, str(b, 'model'), 'text_to_speech');
   if (!r) return;
   if (!str(b, 'input')) { await send(ctx, gpustackError(400, "Missing 'input' field")); return; }
+  const voices = Array.isArray(r.meta.voices) ? r.meta.voices as string[] : [];
+  const voice = str(b, 'voice');
+  if (voice !== undefined && !voices.includes(voice)) { await send(ctx, gpustackError(400, `Voice "${voice}" is not one of ${voices.join(', ')}`)); return; }
   await send(ctx, { status: 200, headers: { 'content-type': 'audio/wav' }, body: wavBytes() });
 }
 

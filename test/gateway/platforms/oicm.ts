@@ -5,6 +5,8 @@
  * Each model accepts its own token or the shared endpoint key; another model's token is refused (403).
  */
 import { classify, embedding, relevance, wavBytes } from '../answers';
+import { KNOWN_PHRASE, transcriptOf } from '../tasks/audio';
+import { oiServeImage, oiServeWrappedClassify, rayBundlePredict, teiPredict } from '../tasks/oicm-servers';
 import { KEYS, OICM_MODELS, oicmToken, PREFIX, type OicmTask } from '../config';
 import { authorize, bearer, fastApiMethodNotAllowed, fastApiNotFound, isObj, json, jsonBody, route, send, statusMessage, str, type Ctx, type Platform, type Reply, type Route } from '../http';
 import { field, parseMultipart } from '../multipart';
@@ -103,7 +105,9 @@ const ROUTES: Record<OicmTask, { routes: Route[]; notFound: () => Reply }> = {
         const parts = parseMultipart(c.req.headers['content-type'], c.body) ?? [];
         const file = parts.find((p) => p.name === 'file');
         const language = field(parts, 'language');
-        return send(c, file ? json(200, { text: ` Hello from b2c3-asr. You sent ${file.data.length} bytes of audio${language ? ` in ${language}` : ''}.` }) : missingField('file'));
+        if (!file) return send(c, missingField('file'));
+        const heard = transcriptOf('b2c3-asr', file.data);
+        return send(c, json(200, { text: heard === KNOWN_PHRASE ? ` ${heard}` : ` Hello from b2c3-asr. You sent ${file.data.length} bytes of audio${language ? ` in ${language}` : ''}.` }));
       },
     }],
     notFound: fastApiNotFound,
@@ -117,15 +121,14 @@ const ROUTES: Record<OicmTask, { routes: Route[]; notFound: () => Reply }> = {
     }],
     notFound: fastApiNotFound,
   },
-  prediction: {
-    routes: [{
-      method: 'POST', path: '/predict', handler: (c) => {
-        const b = jsonBody(c);
-        return send(c, b === undefined ? detail(400, 'Request body must be JSON') : json(200, { result: b, model: 'd4e5-predict' }));
-      },
-    }],
-    notFound: fastApiNotFound,
-  },
+  prediction: { routes: rayBundlePredict, notFound: fastApiNotFound },
+  image: { routes: oiServeImage, notFound: fastApiNotFound },
+};
+
+/** Models whose server is not their task's default one. */
+const BY_MODEL: Record<string, { routes: Route[]; notFound: () => Reply }> = {
+  'f6a7-sentiment': { routes: oiServeWrappedClassify, notFound: fastApiNotFound },
+  'a7b8-emotion': { routes: teiPredict, notFound: teiNotFound },
 };
 
 const PATH = /^\/models\/([^/]+)\/proxy(\/.*)?$/;
@@ -151,7 +154,7 @@ export const oicmPlatform: Platform = {
       await send(ctx, detail(400, 'OICM-Request-Timeout must be a whole number of seconds'));
       return;
     }
-    const server = ROUTES[model.task];
+    const server = BY_MODEL[model.id] ?? ROUTES[model.task];
     await route(ctx, server.routes, m[2] ?? '', server.notFound, fastApiMethodNotAllowed);
   },
   errorReply: (status) => detail(status, status === 504 ? 'Upstream request timed out' : statusMessage(status)),

@@ -35,6 +35,9 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
         chatBatches: () => { throw new Error('unused'); },
         completeBatches: () => { throw new Error('unused'); },
         testConnection: () => { throw new Error('unused'); },
+        tasksOffered: () => [],
+        runTask: () => { throw new Error('unused'); },
+        taskSchema: () => { throw new Error('unused'); },
         dispose: () => { disposed.push(e.id); },
       };
     },

@@ -116,6 +116,7 @@ export function fakeResponse(chunks: readonly Uint8Array[], contentType = 'text/
   return {
     status: 200, headers: new Headers({ 'content-type': contentType }), url: 'http://127.0.0.1/test',
     body, text, json: async () => JSON.parse(await text()) as unknown,
+    bytes: async () => new Uint8Array(Buffer.concat(await collect(body()))),
   };
 }
 
