@@ -45,6 +45,7 @@ export function buildForm(c: FormContext): TaskForm {
   const add = (key: Exclude<keyof TaskInputs, 'params'>, label: string, control: Control, hint?: string): void => {
     controls[key] = control;
     control.name = key;
+    control.id = `in-${key}`;
     parts.push(field(label, control, hint));
   };
 
@@ -67,8 +68,8 @@ export function buildForm(c: FormContext): TaskForm {
       const file = text(i.file, { readonly: 'true', placeholder: 'No file chosen', className: 'grow' });
       controls.file = file;
       file.name = 'file';
-      file.id = 'file';
-      parts.push(h('div', { className: 'field' }, h('label', { for: 'file' }, 'Audio file'),
+      file.id = 'in-file';
+      parts.push(h('div', { className: 'field' }, h('label', { for: 'in-file' }, 'Audio file'),
         h('div', { className: 'row' }, file, button('Choose File…', () => c.pickFile(), { id: 'pick-file' }, 'folder-opened')),
         h('div', { className: 'hint' }, 'wav, mp3, ogg, flac, m4a or webm; uploaded from disk.')));
       add('language', 'Language', text(i.language, { placeholder: 'auto', className: 'short' }), 'Optional: an ISO code such as en or de.');
@@ -90,6 +91,7 @@ export function buildForm(c: FormContext): TaskForm {
       for (const f of schema.filter((x) => !SPEECH_OWN.has(x.name))) {
         const input = text(i.params?.[f.name], { placeholder: f.description ?? '' });
         input.dataset.param = f.name;
+        input.id = `param-${f.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
         params[f.name] = input;
         parts.push(field(`${f.label}${f.required ? '' : ' (optional)'}`, input, f.type !== 'string' ? `Type: ${f.type}` : undefined));
       }

@@ -82,13 +82,16 @@ export class TaskPanel implements vscode.Disposable {
     this.disposables.push(
       w.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      // hidden, the page is unloaded (its webview state is kept); it says 'ready' again when shown
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
       s.store.onDidChange(() => { if (this.ready) this.post({ type: 'models', models: modelChoices(s) }); }),
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.lastEditor = e; }),
     );
   }
 
+  /** Into the page now if it is showing, else when it has (re)loaded: a hidden webview's page is unloaded. */
   prefill(p: Prefill): void {
-    if (this.ready) this.post({ type: 'prefill', selection: p.selection, ...(p.inputs ? { inputs: p.inputs } : {}) });
+    if (this.ready && this.panel.visible) this.post({ type: 'prefill', selection: p.selection, ...(p.inputs ? { inputs: p.inputs } : {}) });
     else this.pending = p;
   }
 

@@ -1,0 +1,159 @@
+// The task panel in the real workbench: opened from the palette, from a model ("Run Task…") and from the
+// editor and explorer commands; a rerank, a classification, a transcription (the gateway's own WAV), a
+// speech, an embedding and an image run against the reference gateway and are read back as drawn; a
+// server error shows core's message and keeps the inputs; the history survives closing the panel.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/extension/commands/ids';
+import { wavBytes } from '../gateway/answers';
+import { KNOWN_PHRASE } from '../gateway/tasks/audio';
+import { WEBVIEW, click, count, press, runCommandFromPalette, screenshot, text, type, waitFor } from './driver';
+import { clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
+
+/** The panel's page (the visible webview; a closed one's frame may linger hidden). */
+const PAGE: typeof WEBVIEW = ['iframe.webview.ready:visible', 'iframe#active-frame'];
+
+async function pageText(selector: string): Promise<string> {
+  return text(selector, 2000, PAGE).catch(() => '');
+}
+
+/** Waits until the page's element shows text for which `expect` holds; photographs the page when it never does. */
+async function shows(selector: string, expect: (t: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  let t = '';
+  await until(async () => { t = await pageText(selector); return expect(t); }, `the task panel to show ${what} (${selector} shows ${JSON.stringify(t.slice(0, 300))})`, timeoutMs)
+    .catch(async (e) => { await screenshot('debug-task-panel'); throw e; });
+  return t;
+}
+
+async function closePanels(): Promise<void> {
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(tab);
+  }
+}
+
+describe('MaaS task panel', function () {
+  this.timeout(120_000);
+  let cfg: GatewayConfig;
+  let wav: string;
+
+  before(async () => {
+    const api = await maasApi();
+    cfg = await gatewayConfig();
+    await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'lab-gpustack')]);
+    await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
+    await setCredentialsThroughUi('lab-gpustack', [keyOf(cfg, 'lab-gpustack')]);
+    await api.whenIdle();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'maas-panel-'));
+    wav = path.join(folder, 'hello.wav');
+    fs.writeFileSync(wav, wavBytes());
+    await clearNotifications();
+  });
+
+  after(async () => {
+    await gatewayFault(cfg, null);
+    await closePanels();
+  });
+
+  it('opens from the Command Palette with every task to pick', async () => {
+    await runCommandFromPalette('MaaS: Open Task Panel');
+    await waitFor('#task', 20_000, 'visible', PAGE);
+    const tasks = await pageText('#task');
+    for (const t of ['Rerank', 'Classification', 'Embeddings', 'Speech to text', 'Text to speech', 'Image generation']) assert.match(tasks, new RegExp(t));
+    assert.equal(await count('#run', PAGE), 1);
+  });
+
+  it('reranks the selection\'s lines: a ranked list with score bars, raw scores and the original positions', async () => {
+    const doc = await vscode.workspace.openTextDocument({ content: 'The giant panda is a bear native to China.\nParis is the capital of France.\nPandas eat bamboo.\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 3, 0);
+    await vscode.commands.executeCommand(Commands.rerankSelection);
+    await shows('#task-form', (t) => t.includes('Query'), 'the rerank form');
+    await click('#in-query', 5000, PAGE);
+    await type('What is a giant panda?');
+    await press('Control+Enter');
+    await shows('#result', (t) => /input #\d/.test(t), 'the ranked documents');
+    assert.equal(await count('.ranked-item', PAGE), 3);
+    assert.equal(await count('.ranked-item .bar-fill', PAGE), 3);
+    const first = await pageText('.ranked-item');
+    assert.match(first, /panda/i);
+    assert.match(await pageText('#result .caption'), /What is a giant panda\?/);
+    await screenshot('task-panel-rerank');
+  });
+
+  it('classifies text typed into the form: labelled bars, best first', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'classification', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
+    await shows('#task-form', (t) => t.includes('Text'), 'the classification form');
+    await click('#in-text', 5000, PAGE);
+    await type('I love this, it works great');
+    await click('#run', 5000, PAGE);
+    await shows('#result', (t) => t.includes('Result') && /\d\.\d/.test(t), 'the labels');
+    assert.ok(await count('.label-row', PAGE) >= 2);
+    await screenshot('task-panel-classification');
+  });
+
+  it('transcribes an audio file from the explorer command: the text, with Copy and Insert at Cursor', async () => {
+    await vscode.commands.executeCommand(Commands.transcribeFile, vscode.Uri.file(wav));
+    await shows('#task-form', (t) => t.includes('Audio file'), 'the transcription form');
+    await click('#run', 5000, PAGE);
+    const shown = await shows('#result .output', (t) => t.length > 0, 'the transcript');
+    assert.equal(shown.trim(), KNOWN_PHRASE);
+    assert.equal(await count('#copy', PAGE), 1);
+    assert.equal(await count('#insert', PAGE), 1);
+    await screenshot('task-panel-transcription');
+  });
+
+  it('speaks with a voice from the model: an audio player and Save…', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'speech', endpointId: 'lab-gpustack', modelId: 'cosyvoice-300m', inputs: { text: 'Hello from the task panel', voice: 'English Female' } });
+    await shows('#task-form', (t) => t.includes('Voice'), 'the speech form');
+    await click('#run', 5000, PAGE);
+    await shows('#result', (t) => t.includes('audio/wav'), 'the audio');
+    assert.equal(await count('audio#audio', PAGE), 1);
+    assert.equal(await count('#save', PAGE), 1);
+    await screenshot('task-panel-speech');
+  });
+
+  it('embeds the selection: a cosine-similarity matrix with the dimensions', async () => {
+    const doc = await vscode.workspace.openTextDocument({ content: 'cats purr\ndogs bark\ncats meow' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 2, 9);
+    await vscode.commands.executeCommand(Commands.embedSelection);
+    await shows('#task-form', (t) => t.includes('Texts'), 'the embedding form');
+    await click('#run', 5000, PAGE);
+    const caption = await shows('#result', (t) => /dimensions/.test(t), 'the matrix');
+    assert.match(caption, /3 vectors of \d+ dimensions/);
+    assert.equal(await count('.matrix tbody tr', PAGE), 3);
+    await screenshot('task-panel-embedding');
+  });
+
+  it('generates an image: shown inline with Save…', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'image', endpointId: 'lab-gpustack', modelId: 'sd-turbo', inputs: { prompt: 'a red panda' } });
+    await shows('#task-form', (t) => t.includes('Prompt'), 'the image form');
+    await click('#run', 5000, PAGE);
+    await shows('#result', (t) => t.includes('image/png'), 'the image');
+    assert.equal(await count('img#image', PAGE), 1);
+    await screenshot('task-panel-image');
+  });
+
+  it('a server error shows core\'s message and keeps the inputs; the history survives closing the panel', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'rerank', endpointId: 'lab-gpustack', modelId: 'bge-reranker-v2-m3', inputs: { query: 'Which one is about pandas?', documents: 'Pandas eat bamboo.\nRust is a language.' } });
+    await shows('#task-form', (t) => t.includes('Query'), 'the rerank form');
+    await gatewayFault(cfg, { type: 'status', status: 500, path: '/gpustack/v1/rerank', times: 1 });
+    await click('#run', 5000, PAGE);
+    const message = await shows('#error', (t) => t.length > 0, 'the error');
+    assert.match(message, /\(500\)/);
+    await screenshot('task-panel-error');
+    // the same inputs, run again once the server is well: the query is still in the form
+    await click('#run', 5000, PAGE);
+    await shows('#result .caption', (t) => t.includes('Which one is about pandas?'), 'the result of the kept inputs');
+    assert.equal(await count('#error:visible', PAGE), 0);
+    await closePanels();
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'rerank' });
+    await shows('#history', (t) => t.includes('History') && /ranked; best #1: Pandas eat bamboo/.test(t), 'the history');
+    await click('#history-0', 5000, PAGE);
+    await shows('#result .caption', (t) => t.includes('Which one is about pandas?'), 'the restored run');
+    await screenshot('task-panel-history');
+  });
+});
