@@ -7,7 +7,7 @@ import type { SchemaField } from '../../src/core/tasks/types';
 import type { ErrorFixButton, HistoryEntry, HostMessage, ModelChoice, PanelResult, PanelTask, Selection, TaskInputs } from '../../src/extension/panel/protocol';
 import { button, field, h, icon } from './dom';
 import { buildForm, type TaskForm } from './forms';
-import { renderResult } from './results';
+import { formatBytes, renderResult } from './results';
 import { modelKey, TASK_ICONS, TASK_LABELS, type PageState } from './page-state';
 import { onHostMessage, savedState, saveState, send } from './vscode-api';
 
@@ -20,6 +20,10 @@ const schemas = new Map<string, { fields: SchemaField[]; error?: string }>();
 let running: { runId: number; task: PanelTask } | undefined;
 let nextRunId = Date.now() % 1_000_000;
 let form: TaskForm | undefined;
+/** The bytes the running upload has sent of its total (transcription). */
+let uploaded: { sent: number; total: number } | undefined;
+/** The model each run went to, named in its result's heading. */
+const runModels = new Map<number, string>();
 
 const app = document.getElementById('app')!;
 const taskSelect = h('select', { id: 'task' });
@@ -109,9 +113,9 @@ function drawAll(focus = false): void {
   drawHistory();
 }
 
-function showResult(runId: number, result: PanelResult): void {
+function showResult(runId: number, result: PanelResult, from?: string): void {
   resultBox.hidden = false;
-  resultBox.replaceChildren(h('h2', {}, icon(TASK_ICONS[result.task]), ' Result'), renderResult(result, {
+  resultBox.replaceChildren(h('h2', {}, icon(TASK_ICONS[result.task]), ' Result', from ? h('span', { className: 'from' }, from) : null), renderResult(result, {
     copy: (text) => send({ type: 'copy', text }),
     insert: (text) => send({ type: 'insert', text }),
     save: () => send({ type: 'save', runId }),
@@ -122,6 +126,11 @@ function showError(message: string, fixes: ErrorFixButton[]): void {
   errorBox.hidden = false;
   errorBox.replaceChildren(h('div', { className: 'error-text' }, icon('error'), h('span', { id: 'error-message' }, message)),
     ...(fixes.length ? [h('div', { className: 'row' }, ...fixes.map((f) => button(f.title, () => send({ type: 'fix', id: f.id }), { className: 'secondary' })))] : []));
+}
+
+function clearResult(): void {
+  resultBox.hidden = true;
+  resultBox.replaceChildren();
 }
 
 function clearError(): void {
@@ -145,7 +154,10 @@ function run(): void {
   keepInputs();
   persist();
   clearError();
+  clearResult();
   const runId = ++nextRunId;
+  runModels.set(runId, m.label === m.modelId ? m.modelId : m.label);
+  uploaded = undefined;
   setRunning({ runId, task: st.task }, 'Running…');
   send({ type: 'run', runId, task: st.task, endpointId: m.endpointId, modelId: m.modelId, inputs: st.inputs[st.task] ?? {} });
 }
@@ -160,11 +172,14 @@ function restore(e: HistoryEntry): void {
   st.inputs[e.task] = { ...e.inputs };
   persist();
   drawAll(true);
-  if (e.result) showResult(-1, e.result);
+  clearError();
+  if (e.result) showResult(-1, e.result, `${e.modelId} · ${new Date(e.at).toLocaleTimeString()}`);
+  else clearResult();
 }
 
 function select(sel: Selection, inputs?: TaskInputs): void {
   keepInputs();
+  if (sel.task !== st.task || inputs) { clearResult(); clearError(); }
   st.task = sel.task;
   if (sel.endpointId && sel.modelId) st.models[sel.task] = modelKey(sel.endpointId, sel.modelId);
   if (inputs) st.inputs[sel.task] = { ...st.inputs[sel.task], ...inputs };
@@ -176,7 +191,7 @@ taskSelect.addEventListener('change', () => {
   keepInputs();
   st.task = taskSelect.value as PanelTask;
   persist();
-  resultBox.hidden = true;
+  clearResult();
   clearError();
   drawAll();
 });
@@ -222,13 +237,14 @@ onHostMessage((m: HostMessage) => {
       if (running?.runId !== m.runId) return;
       const pct = m.total > 0 ? Math.min(100, Math.round((m.sent / m.total) * 100)) : 0;
       progress.value = pct;
+      uploaded = { sent: m.sent, total: m.total };
       status.textContent = m.sent >= m.total ? 'Uploaded; waiting for the transcript…' : `Uploading… ${pct}%`;
       return;
     }
     case 'result':
-      if (running?.runId === m.runId) setRunning(undefined, '');
+      if (running?.runId === m.runId) setRunning(undefined, uploaded ? `Uploaded ${formatBytes(uploaded.total)}.` : '');
       history = m.history;
-      showResult(m.runId, m.result);
+      showResult(m.runId, m.result, runModels.get(m.runId));
       drawHistory();
       if (m.result.task === 'prediction') { keepInputs(); drawForm(); }
       return;

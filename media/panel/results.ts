@@ -10,7 +10,7 @@ export interface ResultActions {
   save(): void;
 }
 
-const formatBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export const formatBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 function bar(fraction: number, label: string): HTMLElement {
   const fill = h('span', { className: 'bar-fill' });
@@ -33,7 +33,7 @@ export function renderResult(r: PanelResult, a: ResultActions): HTMLElement {
       const probabilities = r.items.every((x) => x.score >= 0 && x.score <= 1);
       return h('div', {},
         h('p', { className: 'caption' }, `${r.items.length} document${r.items.length === 1 ? '' : 's'} ranked for `, h('q', {}, r.query),
-          probabilities ? '' : ' — scores are the model\'s logits; bars run from the lowest to the highest'),
+          probabilities ? '' : ' (logits: bars run from the lowest score to the highest)'),
         h('ol', { className: 'ranked' }, ...r.items.map((x, k) => h('li', { className: 'ranked-item' },
           h('span', { className: 'rank' }, `${k + 1}`),
           h('span', { className: 'doc' }, h('span', { className: 'doc-text' }, x.text), h('span', { className: 'origin', title: 'Position in your input' }, `input #${x.index + 1}`)),
@@ -75,6 +75,7 @@ export function renderResult(r: PanelResult, a: ResultActions): HTMLElement {
       const media = r.task === 'speech'
         ? h('audio', { controls: true, src: r.dataUrl, id: 'audio', 'aria-label': 'Generated speech' })
         : h('img', { src: r.dataUrl, id: 'image', alt: 'Generated image', className: 'generated' });
+      if (media instanceof HTMLImageElement) media.addEventListener('load', () => { info.textContent += ` · ${media.naturalWidth}×${media.naturalHeight} px`; }, { once: true });
       return h('div', { className: 'media' }, media, h('div', { className: 'row' }, button('Save…', () => a.save(), { id: 'save' }, 'save'), info));
     }
     case 'prediction': {

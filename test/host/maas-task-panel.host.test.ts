@@ -84,7 +84,11 @@ describe('MaaS task panel', function () {
   });
 
   it('classifies text typed into the form: labelled bars, best first', async () => {
-    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'classification', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
+    // "Run Task…" on a model in the Endpoints view: the command gets the view's node, the task is the model's
+    const api = await maasApi();
+    const tree = JSON.stringify(api.treeSnapshot());
+    assert.match(tree, /"label":"Qwen2\.5 1\.5B sentiment \(vLLM classify\)"[^}]*"contextValue":"maas\.model\.task"/);
+    await vscode.commands.executeCommand(Commands.runTask, { kind: 'model', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
     await shows('#task-form', (t) => t.includes('Text'), 'the classification form');
     await click('#in-text', 5000, PAGE);
     await type('I love this, it works great');
@@ -100,6 +104,8 @@ describe('MaaS task panel', function () {
     await click('#run', 5000, PAGE);
     const shown = await shows('#result .output', (t) => t.length > 0, 'the transcript');
     assert.equal(shown.trim(), KNOWN_PHRASE);
+    // upload progress arrived: the multipart body (the file and its fields) was reported as sent
+    assert.match(await pageText('#status'), /^Uploaded \d+(\.\d)? (B|KB)\.$/);
     assert.equal(await count('#copy', PAGE), 1);
     assert.equal(await count('#insert', PAGE), 1);
     await screenshot('task-panel-transcription');
@@ -149,6 +155,7 @@ describe('MaaS task panel', function () {
     await click('#run', 5000, PAGE);
     await shows('#result .caption', (t) => t.includes('Which one is about pandas?'), 'the result of the kept inputs');
     assert.equal(await count('#error:visible', PAGE), 0);
+    assert.equal(await count('.ranked-item', PAGE), 2);
     await closePanels();
     await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'rerank' });
     await shows('#history', (t) => t.includes('History') && /ranked; best #1: Pandas eat bamboo/.test(t), 'the history');
