@@ -42,9 +42,10 @@ describe('MaaS task panel', function () {
   before(async () => {
     const api = await maasApi();
     cfg = await gatewayConfig();
-    await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'lab-gpustack')]);
+    await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'lab-gpustack'), entry(cfg, 'oicm-prod')]);
     await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
     await setCredentialsThroughUi('lab-gpustack', [keyOf(cfg, 'lab-gpustack')]);
+    await setCredentialsThroughUi('oicm-prod', [keyOf(cfg, 'oicm-prod')], 'Endpoint key');
     await api.whenIdle();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'maas-panel-'));
     wav = path.join(folder, 'hello.wav');
@@ -141,6 +142,29 @@ describe('MaaS task panel', function () {
     await shows('#result', (t) => t.includes('image/png'), 'the image');
     assert.equal(await count('img#image', PAGE), 1);
     await screenshot('task-panel-image');
+  });
+
+  it('OICM speech builds its form from the model\'s schema (the speaker description)', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'speech', endpointId: 'oicm-prod', modelId: 'a1b2-tts', inputs: { text: 'Good morning', voice: 'A calm female voice' } });
+    await shows('#task-form', (t) => t.includes('Speaker Description'), 'the schema\'s speaker field');
+    await click('#run', 5000, PAGE);
+    await shows('#result', (t) => t.includes('audio/wav'), 'the audio');
+    await screenshot('task-panel-speech-oicm');
+  });
+
+  it('translates and predicts on OICM: the translation as text, the prediction as a table with the model\'s schema', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'translation', endpointId: 'oicm-prod', modelId: 'c3d4-translate', inputs: { text: 'Good Morning' } });
+    await shows('#task-form', (t) => t.includes('Text'), 'the translation form');
+    await click('#run', 5000, PAGE);
+    assert.equal((await shows('#result .output', (t) => t.length > 0, 'the translation')).trim(), '[translated] Good Morning');
+    await screenshot('task-panel-translation');
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'prediction', endpointId: 'oicm-prod', modelId: 'd4e5-predict', inputs: { input: '[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]' } });
+    await shows('#task-form', (t) => t.includes('Input (JSON)'), 'the prediction form');
+    await press('Control+Enter');
+    const table = await shows('#result table', (t) => t.includes('86'), 'the prediction table');
+    assert.match(table, /prediction \(float64\)/);
+    await shows('#task-form', (t) => t.includes('float64 [-1, 10]'), 'the input schema under the form');
+    await screenshot('task-panel-prediction');
   });
 
   it('a server error shows core\'s message and keeps the inputs; the history survives closing the panel', async () => {
