@@ -75,7 +75,10 @@ export function renderResult(r: PanelResult, a: ResultActions): HTMLElement {
       const media = r.task === 'speech'
         ? h('audio', { controls: true, src: r.dataUrl, id: 'audio', 'aria-label': 'Generated speech' })
         : h('img', { src: r.dataUrl, id: 'image', alt: 'Generated image', className: 'generated' });
+      // what the browser made of the bytes: an image's pixel size, the audio's length (so a file it cannot decode shows)
       if (media instanceof HTMLImageElement) media.addEventListener('load', () => { info.textContent += ` · ${media.naturalWidth}×${media.naturalHeight} px`; }, { once: true });
+      else media.addEventListener('loadedmetadata', () => { if (Number.isFinite(media.duration)) info.textContent += ` · ${media.duration.toFixed(1)} s`; }, { once: true });
+      media.addEventListener('error', () => { info.textContent += ' · could not be decoded here; Save… to open it elsewhere'; }, { once: true });
       return h('div', { className: 'media' }, media, h('div', { className: 'row' }, button('Save…', () => a.save(), { id: 'save' }, 'save'), info));
     }
     case 'prediction': {

@@ -2,7 +2,7 @@
  * The task panel's short history: the last runs of each task, newest first, with their inputs and a
  * result small enough to keep (media only as type and size). Pure; the panel keeps it in workspaceState.
  */
-import type { HistoryEntry, PanelResult, PanelTask } from './protocol';
+import type { HistoryEntry, PanelResult, PanelTask, TaskInputs } from './protocol';
 
 export const HISTORY_PER_TASK = 10;
 
@@ -33,8 +33,15 @@ export function formatBytes(n: number): string {
 
 const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s).replace(/\s+/g, ' ');
 
-/** One line describing a result, for the History list. */
-export function summarize(result: PanelResult): string {
+/** One line describing a run for the History list: what was asked (when the result does not say) and what came back. */
+export function summarize(result: PanelResult, inputs: TaskInputs = {}): string {
+  const asked = result.task === 'speech' || result.task === 'translation' || result.task === 'classification' ? inputs.text
+    : result.task === 'image' ? inputs.prompt : undefined;
+  const outcome = summarizeResult(result);
+  return asked?.trim() ? `“${clip(asked.trim(), 40)}” → ${outcome}` : outcome;
+}
+
+function summarizeResult(result: PanelResult): string {
   switch (result.task) {
     case 'rerank': {
       const best = result.items[0];

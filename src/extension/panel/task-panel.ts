@@ -165,7 +165,7 @@ export class TaskPanel implements vscode.Disposable {
       });
       const shown = toPanelResult(m.task, req, result);
       if (m.task === 'speech' || m.task === 'image') this.media = { runId: m.runId, task: m.task, result: result as MediaResult };
-      const entry: HistoryEntry = { task: m.task, endpointId: m.endpointId, modelId: m.modelId, inputs: m.inputs, summary: summarize(shown), result: keptResult(shown), at: Date.now() };
+      const entry: HistoryEntry = { task: m.task, endpointId: m.endpointId, modelId: m.modelId, inputs: m.inputs, summary: summarize(shown, m.inputs), result: keptResult(shown), at: Date.now() };
       const history = addToHistory(this.history(), entry);
       await this.state.update(HISTORY_KEY, history);
       this.post({ type: 'result', runId: m.runId, result: shown, history });
