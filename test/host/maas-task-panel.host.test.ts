@@ -100,6 +100,9 @@ describe('MaaS task panel', function () {
   });
 
   it('transcribes an audio file from the explorer command: the text, with Copy and Insert at Cursor', async () => {
+    const notes = await vscode.workspace.openTextDocument({ content: 'Notes: ' });
+    const editor = await vscode.window.showTextDocument(notes);
+    editor.selection = new vscode.Selection(0, 7, 0, 7);
     await vscode.commands.executeCommand(Commands.transcribeFile, vscode.Uri.file(wav));
     await shows('#task-form', (t) => t.includes('Audio file'), 'the transcription form');
     await click('#run', 5000, PAGE);
@@ -107,9 +110,13 @@ describe('MaaS task panel', function () {
     assert.equal(shown.trim(), KNOWN_PHRASE);
     // upload progress arrived: the multipart body (the file and its fields) was reported as sent
     assert.match(await pageText('#status'), /^Uploaded \d+(\.\d)? (B|KB)\.$/);
-    assert.equal(await count('#copy', PAGE), 1);
-    assert.equal(await count('#insert', PAGE), 1);
     await screenshot('task-panel-transcription');
+    await click('#copy', 5000, PAGE);
+    await shows('#status', (t) => t === 'Copied to the clipboard.', 'the copy confirmed', 10_000);
+    // the editor hidden behind the panel comes back beside it, the text typed at its cursor
+    await click('#insert', 5000, PAGE);
+    await until(() => notes.getText() === `Notes: ${KNOWN_PHRASE}`, `the transcript inserted at the cursor (the note reads ${JSON.stringify(notes.getText())})`);
+    await shows('#status', (t) => t.startsWith('Inserted into'), 'where the text went');
   });
 
   it('speaks with a voice from the model: an audio player and Save…', async () => {
@@ -166,6 +173,19 @@ describe('MaaS task panel', function () {
     assert.match(table, /prediction \(float64\)/);
     await shows('#task-form', (t) => t.includes('float64 [-1, 10]'), 'the input schema under the form');
     await screenshot('task-panel-prediction');
+  });
+
+  it('Cancel (or Escape) aborts a running request and keeps the form', async () => {
+    await vscode.commands.executeCommand(Commands.openTaskPanel, { task: 'rerank', endpointId: 'lab-gpustack', modelId: 'bge-reranker-v2-m3', inputs: { query: 'slow one', documents: 'a\nb' } });
+    await shows('#task-form', (t) => t.includes('Query'), 'the rerank form');
+    await gatewayFault(cfg, { type: 'stall', path: '/gpustack/v1/rerank', ms: 60_000, times: 1 });
+    await click('#run', 5000, PAGE);
+    await shows('#status', (t) => t === 'Running…', 'the run in progress');
+    await screenshot('task-panel-running');
+    await click('#cancel', 5000, PAGE);
+    await shows('#status', (t) => t === 'Cancelled.', 'the cancellation');
+    assert.equal(await count('#run:disabled', PAGE), 0);
+    await gatewayFault(cfg, null);
   });
 
   it('a server error shows core\'s message and keeps the inputs; the history survives closing the panel', async () => {

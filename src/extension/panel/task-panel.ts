@@ -181,11 +181,21 @@ export class TaskPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Into the editor the user was in before the panel: as typed at its cursor (replacing a selection). An
+   * editor hidden behind the panel is shown beside it first, with its cursor where it was.
+   */
   private async insert(text: string): Promise<void> {
-    const editor = this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor) ? this.lastEditor : vscode.window.visibleTextEditors[0];
+    let editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : vscode.window.visibleTextEditors[0];
     if (!editor) { this.post({ type: 'notice', message: 'Open an editor to insert the text into.' }); return; }
-    const ok = await editor.edit((b) => { for (const sel of editor.selections) b.replace(sel, text); });
-    this.post({ type: 'notice', message: ok ? `Inserted into ${vscode.workspace.asRelativePath(editor.document.uri)}.` : 'The editor did not accept the text.' });
+    if (!vscode.window.visibleTextEditors.includes(editor)) {
+      const selections = editor.selections;
+      editor = await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+      editor.selections = selections;
+    }
+    const target = editor;
+    const ok = await target.edit((b) => { for (const sel of target.selections) b.replace(sel, text); });
+    this.post({ type: 'notice', message: ok ? `Inserted into ${vscode.workspace.asRelativePath(target.document.uri)}.` : 'The editor did not accept the text.' });
   }
 
   private async save(runId: number): Promise<void> {
