@@ -221,7 +221,19 @@ onHostMessage((m: HostMessage) => {
       models = m.models; history = m.history;
       if (m.selection) select(m.selection, m.inputs); else drawAll(true);
       return;
-    case 'models': keepInputs(); models = m.models; drawAll(); return;
+    case 'models': {
+      // rediscovery may come while the user types: the form is redrawn with its values, focus and cursor kept
+      keepInputs();
+      const active = document.activeElement;
+      const id = active instanceof HTMLElement ? active.id : '';
+      const caret = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? [active.selectionStart, active.selectionEnd] : undefined;
+      models = m.models;
+      drawAll();
+      const again = id ? document.getElementById(id) : null;
+      again?.focus();
+      if (caret && (again instanceof HTMLInputElement || again instanceof HTMLTextAreaElement)) again.setSelectionRange(caret[0], caret[1]);
+      return;
+    }
     case 'prefill': select(m.selection, m.inputs); return;
     case 'schema':
       schemas.set(modelKey(m.endpointId, m.modelId), { fields: m.fields, ...(m.error ? { error: m.error } : {}) });

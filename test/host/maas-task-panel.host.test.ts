@@ -196,6 +196,11 @@ describe('MaaS task panel', function () {
     const message = await shows('#error', (t) => t.length > 0, 'the error');
     assert.match(message, /\(500\)/);
     await screenshot('task-panel-error');
+    // a rejected key: core's message with the fix (Set API key) beside it
+    await gatewayFault(cfg, { type: 'status', status: 401, path: '/gpustack/v1/rerank', times: 1 });
+    await click('#run', 5000, PAGE);
+    await shows('#error', (t) => /\(401\)/.test(t) && t.includes('Set API key'), 'the auth error with its fix');
+    await screenshot('task-panel-error-auth');
     // the same inputs, run again once the server is well: the query is still in the form
     await click('#run', 5000, PAGE);
     await shows('#result .caption', (t) => t.includes('Which one is about pandas?'), 'the result of the kept inputs');
