@@ -72,6 +72,8 @@ function fillPickers(): void {
   modelSelect.replaceChildren(...ofEndpoint.map((m) => h('option', { value: m.modelId }, m.label === m.modelId ? m.modelId : `${m.label} (${m.modelId})`)));
   modelSelect.disabled = !ofEndpoint.length;
   if (current) modelSelect.value = current.modelId;
+  // a long model name is cut in the closed picker: its tooltip holds all of it
+  modelSelect.title = modelSelect.selectedOptions[0]?.textContent ?? '';
 }
 
 function predictionMeta(m: ModelChoice | undefined): unknown {

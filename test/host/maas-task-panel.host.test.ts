@@ -11,7 +11,7 @@ import { Commands } from '../../src/extension/commands/ids';
 import { wavBytes } from '../gateway/answers';
 import { KNOWN_PHRASE } from '../gateway/tasks/audio';
 import { WEBVIEW, click, count, press, runCommandFromPalette, screenshot, text, type, waitFor } from './driver';
-import { clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
+import { SIDEBAR, clearNotifications, entry, showEndpointsView, viewShowsAll, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
 
 /** The panel's page (the visible webview; a closed one's frame may linger hidden). */
 const PAGE: typeof WEBVIEW = ['iframe.webview.ready:visible', 'iframe#active-frame'];
@@ -186,6 +186,22 @@ describe('MaaS task panel', function () {
     await shows('#status', (t) => t === 'Cancelled.', 'the cancellation');
     assert.equal(await count('#run:disabled', PAGE), 0);
     await gatewayFault(cfg, null);
+  });
+
+  it('opens from the Endpoints view: its title button, and Run Task… on a model with that model and task chosen', async () => {
+    await closePanels();
+    await showEndpointsView();
+    await viewShowsAll(['Whisper large v3 (vLLM)']);
+    await click(`${SIDEBAR} .action-label[aria-label="Open Task Panel"]`);
+    await waitFor('#task', 20_000, 'visible', PAGE);
+    await closePanels();
+    await click(`${SIDEBAR} .monaco-list-row:has(.label-name:has-text("Whisper large v3 (vLLM)"))`);
+    await press('Shift+F10');
+    await waitFor('.monaco-menu .action-label:has-text("Run Task…")');
+    await screenshot('task-panel-run-task-menu');
+    await click('.monaco-menu .action-label:has-text("Run Task…")');
+    await shows('#task-form', (t) => t.includes('Audio file'), 'the transcription form');
+    assert.equal(await count('#model[title="Whisper large v3 (vLLM) (openai/whisper-large-v3)"]', PAGE), 1);
   });
 
   it('a server error shows core\'s message and keeps the inputs; the history survives closing the panel', async () => {
