@@ -5,7 +5,6 @@ export interface HtmlParts {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
-  codiconUri?: string;
   nonce: string;
 }
 
