@@ -117,6 +117,10 @@ describe('MaaS task panel', function () {
     await click('#insert', 5000, PAGE);
     await until(() => notes.getText() === `Notes: ${KNOWN_PHRASE}`, `the transcript inserted at the cursor (the note reads ${JSON.stringify(notes.getText())})`);
     await shows('#status', (t) => t.startsWith('Inserted into'), 'where the text went');
+    await screenshot('task-panel-inserted');
+    // the note (active beside the panel) goes away unsaved, so the next screenshots show the panel at full width
+    await vscode.window.showTextDocument(notes);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('speaks with a voice from the model: an audio player and Save…', async () => {
