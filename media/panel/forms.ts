@@ -65,7 +65,9 @@ export function buildForm(c: FormContext): TaskForm {
       add('texts', 'Texts', area(i.texts, 6, { placeholder: 'One text per line' }), 'One per line; the result compares each with each (cosine similarity).');
       break;
     case 'transcription': {
-      const file = text(i.file, { readonly: 'true', placeholder: 'No file chosen', className: 'grow' });
+      const file = text(i.file, { readonly: 'true', placeholder: 'No file chosen', className: 'grow', title: i.file ?? '' });
+      // a long path shows its end (the file's name) once drawn
+      requestAnimationFrame(() => { file.scrollLeft = file.scrollWidth; });
       controls.file = file;
       file.name = 'file';
       file.id = 'in-file';

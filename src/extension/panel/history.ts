@@ -36,7 +36,8 @@ const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n - 1)
 /** One line describing a run for the History list: what was asked (when the result does not say) and what came back. */
 export function summarize(result: PanelResult, inputs: TaskInputs = {}): string {
   const asked = result.task === 'speech' || result.task === 'translation' || result.task === 'classification' ? inputs.text
-    : result.task === 'image' ? inputs.prompt : undefined;
+    : result.task === 'image' ? inputs.prompt
+      : result.task === 'transcription' ? inputs.file?.split(/[\\/]/).pop() : undefined;
   const outcome = summarizeResult(result);
   return asked?.trim() ? `“${clip(asked.trim(), 40)}” → ${outcome}` : outcome;
 }

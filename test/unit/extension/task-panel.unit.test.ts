@@ -109,6 +109,7 @@ describe('extension: task panel history', () => {
     assert.equal(summarize({ task: 'image', mimeType: 'image/png', bytes: 2048 }), 'image/png, 2.0 KB');
     assert.equal(summarize({ task: 'classification', labels: [{ label: 'positive', score: 0.98765 }] }), 'positive (0.988)');
     assert.equal(summarize({ task: 'speech', mimeType: 'audio/wav', bytes: 844 }, { text: ' Good  morning ' }), '“Good morning” → audio/wav, 844 B');
+    assert.equal(summarize({ task: 'transcription', text: 'hello there' }, { file: '/tmp/a/b/note.wav' }), '“note.wav” → hello there');
     assert.equal(summarize({ task: 'rerank', query: 'q', items: [{ index: 2, score: 1, text: 'best doc' }] }), '1 ranked; best #3: best doc');
     assert.deepEqual(readHistory('nonsense'), []);
     assert.deepEqual(readHistory([{ task: 'rerank' }, entry('rerank', 1)]), [entry('rerank', 1)]);
