@@ -65,14 +65,13 @@ export function buildForm(c: FormContext): TaskForm {
       add('texts', 'Texts', area(i.texts, 6, { placeholder: 'One text per line' }), 'One per line; the result compares each with each (cosine similarity).');
       break;
     case 'transcription': {
-      const file = text(i.file, { readonly: 'true', placeholder: 'No file chosen', className: 'grow', title: i.file ?? '' });
-      // a long path shows its end (the file's name) once drawn
-      requestAnimationFrame(() => { file.scrollLeft = file.scrollWidth; });
+      // the path is kept as chosen; the box shows the file's name (the whole path as its tooltip)
+      const file = h('input', { type: 'hidden', name: 'file' });
+      file.value = i.file ?? '';
       controls.file = file;
-      file.name = 'file';
-      file.id = 'in-file';
+      const shown = text(i.file ? i.file.split(/[\\/]/).pop() : '', { readonly: 'true', placeholder: 'No file chosen', className: 'grow', id: 'in-file', title: i.file ?? '' });
       parts.push(h('div', { className: 'field' }, h('label', { for: 'in-file' }, 'Audio file'),
-        h('div', { className: 'row' }, file, button('Choose File…', () => c.pickFile(), { id: 'pick-file' }, 'folder-opened')),
+        h('div', { className: 'row' }, file, shown, button('Choose File…', () => c.pickFile(), { id: 'pick-file' }, 'folder-opened')),
         h('div', { className: 'hint' }, 'wav, mp3, ogg, flac, m4a or webm; uploaded from disk.')));
       add('language', 'Language', text(i.language, { placeholder: 'auto', className: 'short' }), 'Optional: an ISO code such as en or de.');
       break;
@@ -122,7 +121,7 @@ export function buildForm(c: FormContext): TaskForm {
       return out;
     },
     focus(): void {
-      const first = Object.values(controls).find((ctl) => ctl && !(ctl instanceof HTMLInputElement && ctl.readOnly));
+      const first = Object.values(controls).find((ctl) => ctl && !(ctl instanceof HTMLInputElement && (ctl.readOnly || ctl.type === 'hidden')));
       first?.focus();
     },
   };
