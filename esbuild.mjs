@@ -1,4 +1,4 @@
-// Three bundles: the extension (vscode external), the `maas` CLI (with a node shebang), and undici's
+// Three bundles (and the task panel's page, below): the extension (vscode external), the `maas` CLI (with a node shebang), and undici's
 // few parts core uses (dist/undici.js). The first two do not contain undici: core requires
 // src/core/http/undici-parts.ts on first use, and that require is pointed at ./undici.js beside the
 // bundle, so neither activation nor `maas --help` loads it.
@@ -54,4 +54,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyUndici] }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyUndici] }),
   esbuild.build({ ...common, entryPoints: ['src/core/http/undici-parts.ts'], outfile: 'dist/undici.js', plugins: [lazyH2] }),
+  // The task panel's page: a browser bundle and its stylesheet (the codicon font beside it), shipped in media/.
+  esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['media/panel/main.ts'], outfile: 'media/dist/panel.js' }),
+  esbuild.build({ ...common, platform: 'browser', entryPoints: ['media/panel/panel.css'], outfile: 'media/dist/panel.css', loader: { '.ttf': 'file' }, assetNames: '[name]', minify: true, sourcemap: false }),
 ]);

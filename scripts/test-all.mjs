@@ -75,7 +75,7 @@ const countsLine = (s) => s.counts
 fs.rmSync(path.join(ROOT, 'out'), { recursive: true, force: true });
 fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 await step('build', [['npm', 'run', '--silent', 'build']]);
-await step('lint', [['npx', '--no-install', 'eslint', 'src', 'test']]);
+await step('lint', [['npx', '--no-install', 'eslint', 'src', 'test', 'media']]);
 await step('unit', [[process.execPath, 'scripts/run-mocha.mjs', 'unit']], { isTier: true });
 await step('integration', [[process.execPath, 'scripts/run-mocha.mjs', 'integration']], { isTier: true });
 // The VS Code host (apt packages, Node 24, code-server into .vscode-host/): about 3 minutes the first time,

@@ -20,6 +20,7 @@ import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
+import { TaskPanelCommands } from './panel/panel-commands';
 
 interface Disposable { dispose(): unknown }
 
@@ -61,7 +62,8 @@ export class MaasContext implements Services, vscode.Disposable {
     this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
     this.view = this.track(vscode.window.createTreeView(ENDPOINTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     const editor = this.track(new EditorActions(this, ext.globalState));
-    this.disposables.push(...registerCommands(this, editor));
+    const panel = this.track(new TaskPanelCommands(this, ext.extensionUri, ext.workspaceState));
+    this.disposables.push(...registerCommands(this, editor, panel));
     this.track(this.settings.onDidChange((e) => {
       if (e.endpoints) inBackground(log, 'reloading maas.endpoints', this.reload());
       if (e.defaultChatModel) this.tree.redraw();

@@ -19,6 +19,11 @@ export const Commands = {
   refactorSelection: 'maas.refactorSelection',
   acceptRefactor: 'maas.acceptRefactor',
   discardRefactor: 'maas.discardRefactor',
+  openTaskPanel: 'maas.openTaskPanel',
+  runTask: 'maas.runTask',
+  rerankSelection: 'maas.rerankSelection',
+  embedSelection: 'maas.embedSelection',
+  transcribeFile: 'maas.transcribeFile',
 } as const;
 
 /** The Set Credentials command as users see it in the Command Palette (category: title); a unit test checks package.json. */

@@ -8,10 +8,11 @@ import { copyModelId, editEndpoint, openEndpointSettings, refresh, removeEndpoin
 import { testConnection } from './test-connection';
 import { notify } from '../notify';
 import type { EditorActions } from '../editor/editor-actions';
+import type { TaskPanelCommands } from '../panel/panel-commands';
 
 type Handler = (...args: unknown[]) => unknown;
 
-export function registerCommands(s: Services, editor: EditorActions): vscode.Disposable[] {
+export function registerCommands(s: Services, editor: EditorActions, panel: TaskPanelCommands): vscode.Disposable[] {
   const handlers: Record<CommandKey, Handler> = {
     addEndpoint: () => addEndpoint(s),
     editEndpoint: (arg) => editEndpoint(s, arg),
@@ -29,6 +30,11 @@ export function registerCommands(s: Services, editor: EditorActions): vscode.Dis
     refactorSelection: (arg) => editor.refactor(arg),
     acceptRefactor: (arg) => editor.decide('accept', arg),
     discardRefactor: (arg) => editor.decide('discard', arg),
+    openTaskPanel: (arg) => panel.open(arg),
+    runTask: (arg) => panel.open(arg),
+    rerankSelection: () => panel.rerankSelection(),
+    embedSelection: () => panel.embedSelection(),
+    transcribeFile: (arg) => panel.transcribe(arg),
   };
   return (Object.keys(handlers) as CommandKey[]).map((key) => vscode.commands.registerCommand(Commands[key], async (...args: unknown[]) => {
     try {

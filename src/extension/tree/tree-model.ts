@@ -9,6 +9,7 @@ import type { ModelInfo } from '../../core/models';
 import type { SecretName } from '../../core/credentials';
 import type { ErrorKind } from '../../core/errors';
 import type { Task } from '../../core/tasks';
+import { RUNNABLE_TASKS } from '../../core/tasks/types';
 import type { EndpointState } from '../endpoints/endpoint-store';
 import { Commands, type CommandId } from '../commands/ids';
 import { modelRef } from '../config/model-ref';
@@ -35,7 +36,7 @@ export interface TreeNode {
   iconColor?: IconColor;
   /** Markdown. */
   tooltip?: string;
-  /** `contextValue` for menus: `maas.endpoint`, `maas.endpoint.oicm`, `maas.model.chat`, … */
+  /** `contextValue` for menus: `maas.endpoint`, `maas.endpoint.oicm`, `maas.model.chat`, `maas.model.task` (runs a non-chat task), … */
   contextValue?: string;
   command?: NodeCommand;
   expanded?: boolean;
@@ -137,7 +138,7 @@ function modelTooltip(m: ModelInfo, isDefault: boolean): string {
 
 function modelNode(e: Endpoint, m: ModelInfo, defaultRef?: string): TreeNode {
   const isDefault = defaultRef === modelRef(e.id, m.id);
-  const flags = [m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : '', isDefault ? '.default' : ''].join('');
+  const flags = [m.tasks.some((t) => (RUNNABLE_TASKS as readonly string[]).includes(t)) ? '.task' : '', m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : '', isDefault ? '.default' : ''].join('');
   // The default chat model wears a star (an icon survives a narrow side bar; text at the end does not).
   return {
     key: `ep:${e.id}/model:${m.id}`, kind: 'model', label: m.label,

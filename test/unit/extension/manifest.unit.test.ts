@@ -49,6 +49,16 @@ describe('extension: package.json contributions', () => {
     for (const e of item) assert.match(e.when ?? '', /viewItem =~ \/\^maas\\\.(endpoint|model)\//);
   });
 
+  it('offers the task panel in the view title, on task models, in the explorer for audio files and from the selection', () => {
+    const menus = pkg.contributes.menus;
+    assert.ok(menus['view/title'].some((e) => e.command === Commands.openTaskPanel));
+    const run = menus['view/item/context'].filter((e) => e.command === Commands.runTask);
+    assert.ok(run.length && run.every((e) => /viewItem =~ \/\\\.task\//.test(e.when ?? '')), JSON.stringify(run));
+    const explorer = menus['explorer/context'].find((e) => e.command === Commands.transcribeFile);
+    for (const ext of ['wav', 'mp3', 'ogg', 'flac', 'm4a', 'webm']) assert.ok(explorer?.when?.includes(ext), ext);
+    assert.equal(menus.commandPalette.find((e) => e.command === Commands.openTaskPanel), undefined, 'Open Task Panel is always in the palette');
+  });
+
   it('offers the editor commands in the palette, the editor context menu (a MaaS submenu) and the diff\'s title bar, with their settings', () => {
     const menus = pkg.contributes.menus;
     const palette = (id: string) => menus.commandPalette.find((e) => e.command === id)?.when ?? '';
@@ -58,7 +68,7 @@ describe('extension: package.json contributions', () => {
     const submenu = menus['editor/context'].find((e) => e.submenu !== undefined);
     assert.ok(submenu && (pkg.contributes.submenus ?? []).some((m) => m.id === submenu.submenu && m.label === 'MaaS'));
     assert.match(submenu.when ?? '', /editorHasSelection/);
-    assert.deepEqual(menus[submenu.submenu!].map((e) => e.command), [Commands.explainSelection, Commands.refactorSelection]);
+    assert.deepEqual(menus[submenu.submenu!].map((e) => e.command), [Commands.explainSelection, Commands.refactorSelection, Commands.rerankSelection, Commands.embedSelection]);
     assert.deepEqual(menus['editor/title'].filter((e) => e.command !== undefined && ours.has(e.command)).map((e) => e.command), [Commands.acceptRefactor, Commands.discardRefactor]);
     const props = pkg.contributes.configuration.properties as Record<string, { enum?: string[]; default?: unknown; markdownDescription?: string }>;
     assert.deepEqual(props['maas.explain.target'].enum, ['chat', 'preview']);

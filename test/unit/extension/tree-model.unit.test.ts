@@ -50,7 +50,7 @@ describe('extension: tree model', () => {
     assert.match(qwen.tooltip!, /32,768 tokens/);
     assert.equal(qwen.contextValue, 'maas.model.chat');
     assert.equal(bge.icon, 'symbol-array');
-    assert.equal(bge.contextValue, 'maas.model');
+    assert.equal(bge.contextValue, 'maas.model.task');
   });
 
   it('shows an error line with an action, and a missing key as a click to set it', () => {
