@@ -181,3 +181,12 @@ export async function webviewText(selector: string, frames = ['iframe.webview', 
   const reply = (await res.json()) as { ok: boolean; text?: string };
   return reply.ok ? reply.text ?? '' : '';
 }
+
+/** Closes every editor without saving: dirty documents a test typed into are reverted first (closing them would ask). */
+export async function closeEditorsUnsaved(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -11,7 +11,7 @@ import { Commands } from '../../src/extension/commands/ids';
 import { wavBytes } from '../gateway/answers';
 import { KNOWN_PHRASE } from '../gateway/tasks/audio';
 import { WEBVIEW, click, count, press, runCommandFromPalette, screenshot, text, type, waitFor } from './driver';
-import { SIDEBAR, clearNotifications, entry, showEndpointsView, viewShowsAll, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
+import { SIDEBAR, clearNotifications, closeEditorsUnsaved, entry, showEndpointsView, viewShowsAll, gatewayConfig, gatewayFault, keyOf, maasApi, setCredentialsThroughUi, setEndpoints, until, type GatewayConfig } from './maas-helpers';
 
 /** The panel's page (the visible webview; a closed one's frame may linger hidden). */
 const PAGE: typeof WEBVIEW = ['iframe.webview.ready:visible', 'iframe#active-frame'];
@@ -56,6 +56,7 @@ describe('MaaS task panel', function () {
   after(async () => {
     await gatewayFault(cfg, null);
     await closePanels();
+    await closeEditorsUnsaved();
   });
 
   it('opens from the Command Palette with every task to pick', async () => {
@@ -88,7 +89,7 @@ describe('MaaS task panel', function () {
     // "Run Task…" on a model in the Endpoints view: the command gets the view's node, the task is the model's
     const api = await maasApi();
     const tree = JSON.stringify(api.treeSnapshot());
-    assert.match(tree, /"label":"Qwen2\.5 1\.5B sentiment \(vLLM classify\)"[^}]*"contextValue":"maas\.model\.task"/);
+    assert.match(tree, /"label":"Qwen2\.5 sentiment"[^}]*"contextValue":"maas\.model\.task"/);
     await vscode.commands.executeCommand(Commands.runTask, { kind: 'model', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
     await shows('#task-form', (t) => t.includes('Text'), 'the classification form');
     await click('#in-text', 5000, PAGE);
@@ -195,17 +196,17 @@ describe('MaaS task panel', function () {
   it('opens from the Endpoints view: its title button, and Run Task… on a model with that model and task chosen', async () => {
     await closePanels();
     await showEndpointsView();
-    await viewShowsAll(['Whisper large v3 (vLLM)']);
+    await viewShowsAll(['Whisper large v3']);
     await click(`${SIDEBAR} .action-label[aria-label="Open Task Panel"]`);
     await waitFor('#task', 20_000, 'visible', PAGE);
     await closePanels();
-    await click(`${SIDEBAR} .monaco-list-row:has(.label-name:has-text("Whisper large v3 (vLLM)"))`);
+    await click(`${SIDEBAR} .monaco-list-row:has(.label-name:has-text("Whisper large v3"))`);
     await press('Shift+F10');
     await waitFor('.monaco-menu .action-label:has-text("Run Task…")');
     await screenshot('task-panel-run-task-menu');
     await click('.monaco-menu .action-label:has-text("Run Task…")');
     await shows('#task-form', (t) => t.includes('Audio file'), 'the transcription form');
-    assert.equal(await count('#model[title="Whisper large v3 (vLLM) (openai/whisper-large-v3)"]', PAGE), 1);
+    assert.equal(await count('#model[title="Whisper large v3 (openai/whisper-large-v3)"]', PAGE), 1);
   });
 
   it('a server error shows core\'s message and keeps the inputs; the history survives closing the panel', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { count, press, runCommandFromPalette, screenshot, type, waitFor } from './driver';
 import {
-  EXTENSION_ID, clearNotifications, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
+  EXTENSION_ID, clearNotifications, closeEditorsUnsaved, entry, gatewayConfig, keyOf, maasApi, quickInput, quickInputClosed, removeAll, setCredentialsThroughUi,
   setEndpoints, until, webviewText,
 } from './maas-helpers';
 
@@ -47,7 +47,7 @@ describe('MaaS Connect: walkthrough', () => {
     if (await count('.quick-input-widget:visible')) await press('Escape');
   });
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsUnsaved();
   });
 
   it('with endpoints configured and keys set, opening the walkthrough shows its steps done', async () => {
