@@ -11,6 +11,8 @@ import { SET_CREDENTIALS_TITLE } from './commands/ids';
 
 
 const PREFIX = 'maas:';
+/** `<secret key>:origin` holds the origin a secret was entered for (not secret; see origin-binding.ts). */
+export const ORIGIN_SUFFIX = ':origin';
 
 /** `maas:<id>:…` → `<id>` (ids cannot contain `:`). */
 export function endpointIdOfKey(key: string): string | undefined {
@@ -60,7 +62,7 @@ export class SecretCredentials implements CredentialSource {
   /** Names of the secrets stored for an endpoint (never their values). */
   async names(endpointId: string): Promise<SecretName[]> {
     const prefix = `${PREFIX}${endpointId}:`;
-    return (await this.storage.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length) as SecretName);
+    return (await this.storage.keys()).filter((k) => k.startsWith(prefix) && !k.endsWith(ORIGIN_SUFFIX)).map((k) => k.slice(prefix.length) as SecretName);
   }
 
   /** Deletes every `maas:<id>:*` secret; returns how many there were. */
@@ -97,9 +99,10 @@ export class SecretCredentials implements CredentialSource {
 
 /**
  * Demo/CI import: when the environment variable MAAS_DEMO_SECRETS holds a JSON object mapping SecretStorage
- * keys to values (e.g. `{"maas:local-vllm:apiKey":"demo-key"}`), those secrets are stored at activation.
- * `npm run demo` uses it to start a window whose endpoints already have their keys. Only `maas:<id>:…` keys
- * are imported; values are never logged.
+ * keys to values (e.g. `{"maas:local-vllm:apiKey":"demo-key"}`), those secrets are stored at activation —
+ * only when the extension is not in production mode (the caller decides; see run-mode.ts), and never over
+ * a secret that is already stored. `npm run demo` uses it to start a window whose endpoints already have
+ * their keys. Only `maas:<id>:…` keys are imported; values are never logged.
  */
 export async function importDemoSecrets(storage: vscode.SecretStorage, raw: string | undefined, logger: Logger): Promise<number> {
   if (!raw) return 0;
@@ -112,10 +115,14 @@ export async function importDemoSecrets(storage: vscode.SecretStorage, raw: stri
     logger.warn('MAAS_DEMO_SECRETS must be a JSON object of SecretStorage key → value');
     return 0;
   }
-  const entries = Object.entries(parsed as Record<string, unknown>).filter(([k, v]) => endpointIdOfKey(k) && typeof v === 'string' && v);
+  const entries = Object.entries(parsed as Record<string, unknown>).filter(([k, v]) => endpointIdOfKey(k) && !k.endsWith(ORIGIN_SUFFIX) && typeof v === 'string' && v);
   const skipped = Object.keys(parsed).length - entries.length;
-  await Promise.all(entries.map(([k, v]) => storage.store(k, v as string)));
-  logger.info(`imported ${entries.length} secret(s) from MAAS_DEMO_SECRETS (${entries.map(([k]) => k).join(', ') || 'none'})`
+  const stored = await Promise.all(entries.map(async ([k]) => !!(await storage.get(k))));
+  const fresh = entries.filter((_, i) => !stored[i]);
+  const kept = entries.filter((_, i) => stored[i]).map(([k]) => k);
+  await Promise.all(fresh.map(([k, v]) => storage.store(k, v as string)));
+  logger.info(`imported ${fresh.length} secret(s) from MAAS_DEMO_SECRETS (${fresh.map(([k]) => k).join(', ') || 'none'})`
+    + (kept.length ? `; kept the secret(s) already stored for ${kept.join(', ')}` : '')
     + (skipped ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'} that are not "maas:<endpoint>:<name>" strings` : ''));
-  return entries.length;
+  return fresh.length;
 }

@@ -9,6 +9,7 @@ import type { Task } from '../core/tasks';
 import type { SecretName } from '../core/credentials';
 import type { EndpointStore } from './endpoints/endpoint-store';
 import type { TreeNode } from './tree/tree-model';
+import type { RunMode } from './run-mode';
 
 export interface ModelSnapshot {
   id: string;
@@ -57,6 +58,11 @@ export interface MaasTestApi {
   storedSecretNames(endpointId: string): Promise<SecretName[]>;
   /** The last lines written to the "MaaS Connect" log. */
   recentLog(): string[];
+  /**
+   * Runs the MAAS_DEMO_SECRETS import (as activation does) against the real SecretStorage with the given
+   * run mode; resolves with how many secrets were stored.
+   */
+  importDemoSecrets(raw: string, mode: RunMode): Promise<number>;
 }
 
 export function endpointSnapshots(store: EndpointStore): EndpointSnapshot[] {

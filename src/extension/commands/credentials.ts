@@ -12,7 +12,8 @@ import type { Services } from '../services';
 import { describeSecret } from '../tree/tree-model';
 import { QuickInputPrompter } from './multi-step-input';
 import { BACK, runSteps, type Step } from './prompter';
-import { resolveEndpoint, modelIdOf, skipsConfirmation } from './endpoint-target';
+import { resolveEndpoint, modelIdOf } from './endpoint-target';
+import { skipsConfirmation } from '../run-mode';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
 import { pickReclaimingFocus } from './reclaim-focus';
@@ -115,7 +116,7 @@ export async function clearCredentials(s: Services, arg: unknown, options?: unkn
     return false;
   }
   const clear = 'Clear';
-  const answer = skipsConfirmation(options) ? clear : await vscode.window.showWarningMessage(
+  const answer = skipsConfirmation(options, s.testSeams) ? clear : await vscode.window.showWarningMessage(
     `Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`,
     { modal: true, detail: names.length === 1
       ? 'It is deleted from VS Code\'s secret storage; set it again with "MaaS: Set Credentials…".'

@@ -12,7 +12,8 @@ import { PLATFORM_GUIDES } from '../config/platform-guide';
 import { failureDetail, failureSentence, keyLikelyWrong } from './check-outcome';
 import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
-import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
+import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
+import { skipsConfirmation } from '../run-mode';
 import { setCredentials } from './credentials';
 import { commandAction, notify } from '../notify';
 
@@ -126,7 +127,7 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
   const e = target.endpoint;
   const defaultRef = s.settings.defaultChatModel();
   const ownsDefault = defaultRef !== undefined && splitModelRef(defaultRef)?.endpointId === e.id;
-  if (!skipsConfirmation(options)) {
+  if (!skipsConfirmation(options, s.testSeams)) {
     const stored = await s.secrets.names(e.id);
     const remove = 'Remove';
     const consequences = [
@@ -145,7 +146,7 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
   }
   await s.reload();
   vscode.window.setStatusBarMessage(`$(trash) MaaS: endpoint "${e.label}" removed`, 5000);
-  if (ownsDefault && !skipsConfirmation(options) && s.store.models().some((m) => m.tasks.includes('chat'))) {
+  if (ownsDefault && !skipsConfirmation(options, s.testSeams) && s.store.models().some((m) => m.tasks.includes('chat'))) {
     notify(s.log, 'info', `MaaS: the default chat model was on "${e.label}" and has been cleared.`, commandAction('Choose Another…', Commands.setDefaultChatModel));
   }
   return true;

@@ -45,12 +45,3 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
   ));
   return picked?.st;
 }
-
-/**
- * `{ confirm: false }` as a command's second argument skips its confirmation dialog (automation, and host
- * tests: VS Code refuses modal dialogs while extension tests run). A tree's context menu passes an array
- * of selected nodes there, never this object.
- */
-export function skipsConfirmation(options: unknown): boolean {
-  return !!options && typeof options === 'object' && !Array.isArray(options) && (options as { confirm?: unknown }).confirm === false;
-}
