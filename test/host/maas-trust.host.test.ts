@@ -2,7 +2,15 @@
 // nothing left in the environment) and workspace settings that may not steer where requests go.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { entry, gatewayConfig, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, until } from './maas-helpers';
+import { Commands } from '../../src/extension/commands/ids';
+import { count, hover, press, screenshot, text, waitFor } from './driver';
+import {
+  SIDEBAR, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, showEndpointsView, until,
+} from './maas-helpers';
+
+const CENTER = '.notifications-center';
+const ITEM = `${CENTER} .notification-list-item`;
+const HOVER = '.workbench-hover-container';
 
 describe('MaaS Connect: trust boundaries', () => {
   it('MAAS_DEMO_SECRETS: taken out of the environment; imported only outside production; never over a stored key', async () => {
@@ -51,5 +59,47 @@ describe('MaaS Connect: trust boundaries', () => {
       await vscode.workspace.fs.delete(settingsFile);
       await until(() => vscode.workspace.getConfiguration('editor').get('tabSize') !== 7, 'VS Code to drop the workspace settings');
     }
+  });
+
+  it('server text shows as plain text: a gateway reason with links in a notification, a model id with backticks in the hover', async () => {
+    const api = await maasApi();
+    const cfg = await gatewayConfig();
+    await removeAll(api);
+    const evilId = 'evil`id` [x](command:workbench.action.quit)';
+    await setEndpoints(api, [{ ...entry(cfg, 'local-vllm'), models: [{ id: evilId, task: 'chat' }] }]);
+    await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
+    await api.refresh();
+    await clearNotifications();
+    await showEndpointsView();
+    await hover(`${SIDEBAR} .monaco-list-row:has-text("evil")`);
+    await waitFor(`${HOVER}:has-text("id:")`);
+    const shown = await text(HOVER);
+    assert.ok(shown.includes(evilId), `the hover shows the whole id as written: ${shown}`);
+    assert.equal(await count(`${HOVER} a`), 0, 'no link in the hover');
+    await screenshot('maas-trust-01-model-id-hover');
+    await hover('.part.editor');
+    await press('Escape');
+    await waitFor(HOVER, 10_000, 'hidden');
+
+    const reason = 'Access denied: [click](command:workbench.action.quit) ![img](https://example.invalid/x.png)';
+    await gatewayFault(cfg, { type: 'status', status: 403, path: '/openai/v1/models', times: 0, body: JSON.stringify({ error: { message: reason, type: 'forbidden' } }) });
+    try {
+      const outcome = await vscode.commands.executeCommand<{ ok: boolean; message: string }>(Commands.testConnection, 'local-vllm');
+      assert.equal(outcome.ok, false);
+      assert.ok(outcome.message.includes('[click](command:'), `the reason reaches the message: ${outcome.message}`);
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor(`${ITEM}:has-text("Access denied")`);
+      await waitFor(`${ITEM}:has-text("testing")`, 10_000, 'hidden');
+      const note = await text(`${ITEM}:has-text("Access denied")`);
+      assert.match(note, /\[click\] \(command:workbench\.action\.quit\)/, note);
+      assert.match(note, /!\[img\] \(https:\/\/example\.invalid\/x\.png\)/, note);
+      assert.equal(await count(`${ITEM}:has-text("Access denied") .message a`), 0, 'no link in the notification');
+      await screenshot('maas-trust-02-reason-notification');
+    } finally {
+      await gatewayFault(cfg, null);
+      await clearNotifications();
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+    await removeAll(api);
   });
 });

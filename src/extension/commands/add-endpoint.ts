@@ -4,6 +4,7 @@
  * Escape writes nothing.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { parseEndpoints } from '../../core/endpoint/config';
 import { PLATFORM_GUIDES } from '../config/platform-guide';
 import type { Services } from '../services';
@@ -33,7 +34,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     const check = parseEndpoints([result.entry]);
     const endpoint = check.endpoints[0];
     if (check.problems.length || !endpoint) {
-      vscode.window.showErrorMessage(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(noticeText(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`));
       return undefined;
     }
     const outcome = await checkConnection(endpoint, typedCredentials(result.secrets), s.log);
@@ -79,7 +80,7 @@ async function save(s: Services, result: NewEndpoint, label: string, message: st
   if (offerCredentials) {
     notify(s.log, 'info', message, commandAction('Set Credentials', Commands.setCredentials, id));
   } else {
-    vscode.window.showInformationMessage(message);
+    vscode.window.showInformationMessage(noticeText(message));
   }
   s.log.debug(`Add Endpoint: "${label}" saved`);
   return id;

@@ -5,6 +5,7 @@
  * When a value is stored, Enter on an empty box keeps it; when nothing is stored, an empty box is refused.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { authSecretNames, modelTokenName, type SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { checkSecret, type Validation } from '../config/platform-guide';
@@ -48,7 +49,7 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
   else if (e.auth.type === 'oauth2') which = { kind: 'oauth2' };
   else if (e.auth.type === 'none') {
     const edit = 'Edit Endpoint';
-    if ((await vscode.window.showInformationMessage(`MaaS: "${e.label}" is set to use no authentication, so it has no credentials. Change its authentication with Edit Endpoint.`, edit)) === edit) {
+    if ((await vscode.window.showInformationMessage(noticeText(`MaaS: "${e.label}" is set to use no authentication, so it has no credentials. Change its authentication with Edit Endpoint.`), edit)) === edit) {
       await vscode.commands.executeCommand(Commands.editEndpoint, e.id);
     }
     return false;
@@ -112,12 +113,12 @@ export async function clearCredentials(s: Services, arg: unknown, options?: unkn
   const stored = await s.secrets.names(e.id);
   const names = modelId ? stored.filter((n) => n === modelTokenName(modelId)) : stored;
   if (!names.length) {
-    vscode.window.showInformationMessage(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`);
+    vscode.window.showInformationMessage(noticeText(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`));
     return false;
   }
   const clear = 'Clear';
   const answer = skipsConfirmation(options, s.testSeams) ? clear : await vscode.window.showWarningMessage(
-    `Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`,
+    noticeText(`Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`),
     { modal: true, detail: names.length === 1
       ? 'It is deleted from VS Code\'s secret storage; set it again with "MaaS: Set Credentials…".'
       : 'They are deleted from VS Code\'s secret storage; set them again with "MaaS: Set Credentials…".' }, clear,

@@ -1,5 +1,6 @@
 /** Edit, Remove, Open in settings.json, Refresh, default chat model, Copy Model Id, Show Log. */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { parseEndpoints } from '../../core/endpoint/config';
 import { locateEndpointEntry, locateEndpointField, type FieldTarget } from '../config/settings-json';
 import { modelRef, splitModelRef } from '../config/model-ref';
@@ -66,7 +67,7 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     const check = parseEndpoints([outcome.entry]);
     const after = check.endpoints[0];
     if (check.problems.length || !after) {
-      vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(noticeText(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`));
       return false;
     }
     const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n));
@@ -134,7 +135,7 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
       'Its entry is deleted from the maas.endpoints setting' + (stored.length ? ` and its ${stored.length} stored credential${stored.length === 1 ? '' : 's'} from VS Code's secret storage.` : '.'),
       ...(ownsDefault ? [`Its model ${defaultRef} is the default chat model; that setting will be cleared.`] : []),
     ];
-    const answer = await vscode.window.showWarningMessage(`Remove endpoint "${e.label}"?`, { modal: true, detail: consequences.join('\n\n') }, remove);
+    const answer = await vscode.window.showWarningMessage(noticeText(`Remove endpoint "${e.label}"?`), { modal: true, detail: noticeText(consequences.join('\n\n')) }, remove);
     if (answer !== remove) return false;
   }
   await s.settings.removeEndpoint(e.id);

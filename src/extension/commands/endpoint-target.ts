@@ -3,6 +3,7 @@
  * a test, or — from the Command Palette — the user's pick.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import type { EndpointState } from '../endpoints/endpoint-store';
 import type { Services } from '../services';
 import { PLATFORM_SHORT } from '../tree/tree-model';
@@ -29,7 +30,7 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
   const id = endpointIdOf(arg);
   if (id !== undefined) {
     const found = s.store.get(id);
-    if (!found) vscode.window.showErrorMessage(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`);
+    if (!found) vscode.window.showErrorMessage(noticeText(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`));
     return found;
   }
   const all = s.store.list();

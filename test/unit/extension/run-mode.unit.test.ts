@@ -5,7 +5,6 @@ import { createFakeHost, installFakeVscode } from '../../bench/fake-vscode';
 import { demoSecretsAllowed, runModeOf, skipsConfirmation, takeDemoSecrets, testSeamsEnabled } from '../../../src/extension/run-mode';
 import type { MaasTestApi } from '../../../src/extension/test-api';
 
-
 describe('extension: run mode', () => {
   it('maps VS Code\'s ExtensionMode, and anything unknown to production', () => {
     assert.equal(runModeOf(1), 'production');
