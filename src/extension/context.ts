@@ -20,6 +20,7 @@ import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
+import { offerMovedCredentials, offerOrphanRemoval } from './commands/secret-origins';
 import { demoSecretsAllowed, runModeOf, takeDemoSecrets, testSeamsEnabled, type RunMode } from './run-mode';
 
 interface Disposable { dispose(): unknown }
@@ -67,6 +68,7 @@ export class MaasContext implements Services, vscode.Disposable {
     this.store = this.track(new EndpointStore({
       createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
+      enteredFor: async (endpoint) => (await this.secrets.moved(endpoint))[0]?.from,
       logger: log,
     }));
     this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
@@ -82,6 +84,9 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;
       if (has !== hasEndpoints) inBackground(log, 'setting a context key', vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has));
+      if (this.store.list().some((st) => st.status.state === 'missingCredentials' && st.status.enteredFor)) {
+        inBackground(log, 'the question about credentials entered for another origin', offerMovedCredentials(this));
+      }
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
     this.track(watchWalkthroughState(this.store, this.secrets));
@@ -129,6 +134,10 @@ export class MaasContext implements Services, vscode.Disposable {
       for (const p of parsed.problems) this.log.warn(`maas.endpoints: ${p.message}${p.field ? ` (field ${p.field})` : ''}`);
       this.lastProblems = problems;
     }
+    // Secrets are handed out for the origins these settings give; ones stored before origins were kept are bound now.
+    this.secrets.setEndpoints(parsed.endpoints);
+    await this.secrets.bindUnbound(parsed.endpoints).catch((e: unknown) => this.log.error(`binding stored secrets to their origins failed: ${e instanceof Error ? e.message : String(e)}`));
+    inBackground(this.log, 'the check for orphaned secrets', offerOrphanRemoval(this, this.settings.takenIds()));
     // The store guards each endpoint on its own; this only keeps a bug from becoming a silent unhandled rejection.
     this.store.load(parsed).catch((e: unknown) => this.log.error(`loading the endpoints failed: ${e instanceof Error ? e.message : String(e)}`));
   }

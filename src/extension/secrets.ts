@@ -8,6 +8,7 @@ import { authSecretNames, secretKey, type CredentialSource, type SecretName } fr
 import type { Endpoint } from '../core/endpoint/schema';
 import type { Logger } from '../core/log';
 import { SET_CREDENTIALS_TITLE } from './commands/ids';
+import { binding, expectedOrigin, type Binding } from './origin-binding';
 
 
 const PREFIX = 'maas:';
@@ -22,6 +23,12 @@ export function endpointIdOfKey(key: string): string | undefined {
   return i > 0 ? rest.slice(0, i) : undefined;
 }
 
+/** The key that holds the origin a secret was entered for. */
+export const originKey = (endpointId: string, name: SecretName): string => `${secretKey(endpointId, name)}${ORIGIN_SUFFIX}`;
+
+/** A stored secret entered for another origin than the one its endpoint now points to. */
+export interface MovedSecret { name: SecretName; from: string; to: string }
+
 /** A change event this soon after our own write is our own echo (the command that wrote already refreshes). */
 const OWN_ECHO_MS = 2000;
 
@@ -30,9 +37,81 @@ export class SecretCredentials implements CredentialSource {
 
   constructor(private readonly storage: vscode.SecretStorage, private readonly logger: Logger) {}
 
+  /** The endpoints as the settings describe them now: a secret is handed out only for its own origin. */
+  private endpoints = new Map<string, Endpoint>();
+
+  setEndpoints(endpoints: readonly Endpoint[]): void {
+    this.endpoints = new Map(endpoints.map((e) => [e.id, e]));
+  }
+
+  /**
+   * The secret, unless it was entered for another origin than the endpoint's current one (then it is
+   * not handed out: the endpoint shows that state and asks). A secret stored before origins were kept
+   * is bound to the current origin here.
+   */
   async get(endpointId: string, name: SecretName): Promise<string | undefined> {
+    const endpoint = this.endpoints.get(endpointId);
+    return endpoint ? this.getFor(endpoint, name) : this.peek(endpointId, name);
+  }
+
+  /** `get` checked against a given configuration of the endpoint (e.g. an edit not saved yet). */
+  async getFor(endpoint: Endpoint, name: SecretName): Promise<string | undefined> {
+    const v = await this.peek(endpoint.id, name);
+    if (!v) return undefined;
+    const b = await this.bindingOf(endpoint, name);
+    if (b.state === 'moved') {
+      this.logger.warn(`endpoint "${endpoint.id}": the stored ${name} was entered for ${b.from}; not sent to ${b.to} until "Use here"`);
+      return undefined;
+    }
+    if (b.state === 'unbound') await this.bind(endpoint, [name]);
+    return v;
+  }
+
+  /** The stored value, whatever its origin: only for a use the user has just approved. */
+  async peek(endpointId: string, name: SecretName): Promise<string | undefined> {
     const v = await this.storage.get(secretKey(endpointId, name));
     return v ? v : undefined;
+  }
+
+  private async bindingOf(endpoint: Endpoint, name: SecretName): Promise<Binding> {
+    return binding(await this.storage.get(originKey(endpoint.id, name)), expectedOrigin(endpoint, name));
+  }
+
+  /** Binds the named secrets (default: every stored one) to the endpoint's current origins. */
+  async bind(endpoint: Endpoint, names?: readonly SecretName[]): Promise<void> {
+    for (const name of names ?? await this.names(endpoint.id)) {
+      const origin = expectedOrigin(endpoint, name);
+      if (!origin) continue;
+      this.ownWrites.set(originKey(endpoint.id, name), Date.now());
+      await this.storage.store(originKey(endpoint.id, name), origin);
+    }
+  }
+
+  /** Binds every stored secret that has no origin yet (stored before origins were kept, or imported). */
+  async bindUnbound(endpoints: readonly Endpoint[]): Promise<void> {
+    for (const e of endpoints) {
+      const unbound: SecretName[] = [];
+      for (const name of await this.names(e.id)) if ((await this.bindingOf(e, name)).state === 'unbound') unbound.push(name);
+      if (unbound.length) {
+        await this.bind(e, unbound);
+        this.logger.info(`endpoint "${e.id}": ${unbound.join(', ')} bound to the origin ${unbound.map((n) => expectedOrigin(e, n)).filter((o, i, a) => a.indexOf(o) === i).join(', ')}`);
+      }
+    }
+  }
+
+  /** The stored secrets of this endpoint that were entered for another origin. */
+  async moved(endpoint: Endpoint): Promise<MovedSecret[]> {
+    const out: MovedSecret[] = [];
+    for (const name of await this.names(endpoint.id)) {
+      const b = await this.bindingOf(endpoint, name);
+      if (b.state === 'moved') out.push({ name, from: b.from, to: b.to });
+    }
+    return out;
+  }
+
+  /** Every SecretStorage key of ours (values never read). */
+  async keys(): Promise<string[]> {
+    return (await this.storage.keys()).filter((k) => endpointIdOfKey(k) !== undefined);
   }
 
   describe(endpointId: string, name: SecretName): string {
@@ -47,15 +126,27 @@ export class SecretCredentials implements CredentialSource {
     return !!(await this.get(endpointId, name));
   }
 
-  async store(endpointId: string, name: SecretName, value: string): Promise<void> {
+  /**
+   * Stores a secret bound to the origin it was entered for: that of `endpoint` (the configuration it was
+   * typed for, e.g. an edit being saved), else of the endpoint as the settings describe it now.
+   */
+  async store(endpointId: string, name: SecretName, value: string, endpoint?: Endpoint): Promise<void> {
     this.ownWrites.set(secretKey(endpointId, name), Date.now());
     await this.storage.store(secretKey(endpointId, name), value);
+    const target = endpoint ?? this.endpoints.get(endpointId);
+    if (target) await this.bind(target, [name]);
+    else {
+      this.ownWrites.set(originKey(endpointId, name), Date.now());
+      await this.storage.delete(originKey(endpointId, name)); // bound when its endpoint is next loaded
+    }
     this.logger.info(`endpoint "${endpointId}": ${name} stored in secret storage`);
   }
 
   async delete(endpointId: string, name: SecretName): Promise<void> {
     this.ownWrites.set(secretKey(endpointId, name), Date.now());
+    this.ownWrites.set(originKey(endpointId, name), Date.now());
     await this.storage.delete(secretKey(endpointId, name));
+    await this.storage.delete(originKey(endpointId, name));
     this.logger.info(`endpoint "${endpointId}": ${name} removed from secret storage`);
   }
 
@@ -68,16 +159,22 @@ export class SecretCredentials implements CredentialSource {
   /** Deletes every `maas:<id>:*` secret; returns how many there were. */
   async deleteAll(endpointId: string): Promise<number> {
     const names = await this.names(endpointId);
-    await Promise.all(names.map((n) => { this.ownWrites.set(secretKey(endpointId, n), Date.now()); return this.storage.delete(secretKey(endpointId, n)); }));
+    const prefix = `${PREFIX}${endpointId}:`;
+    const keys = (await this.storage.keys()).filter((k) => k.startsWith(prefix)); // the origins too
+    await Promise.all(keys.map((k) => { this.ownWrites.set(k, Date.now()); return this.storage.delete(k); }));
     if (names.length) this.logger.info(`endpoint "${endpointId}": ${names.length} secret(s) removed from secret storage`);
     return names.length;
   }
 
-  /** The secrets an endpoint needs before discovery can work (OICM keys are optional: tokens may be per model). */
+  /**
+   * The secrets an endpoint needs before discovery can work (OICM keys are optional: tokens may be per
+   * model); a secret entered for another origin is among them (see `moved`).
+   */
   async missing(endpoint: Endpoint): Promise<SecretName[]> {
     // OICM's endpoint key is optional: models may carry tokens of their own
     const need: SecretName[] = endpoint.platform === 'oicm' && endpoint.auth.type !== 'oauth2' ? [] : authSecretNames(endpoint.auth);
-    const have = await Promise.all(need.map((n) => this.has(endpoint.id, n)));
+    // a secret entered for another origin counts as missing: nothing is sent until the user decides
+    const have = await Promise.all(need.map(async (n) => !!(await this.getFor(endpoint, n))));
     return need.filter((_, i) => !have[i]);
   }
 

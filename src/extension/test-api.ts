@@ -28,6 +28,8 @@ export interface EndpointSnapshot {
   models: ModelSnapshot[];
   error?: { kind: ErrorKind; status?: number; message: string };
   missingCredentials?: SecretName[];
+  /** When a stored credential is not used because it was entered for another origin: that origin. */
+  enteredFor?: string;
   warnings: string[];
 }
 
@@ -72,7 +74,7 @@ export function endpointSnapshots(store: EndpointStore): EndpointSnapshot[] {
       ? status.models.map((m) => ({ id: m.id, label: m.label, tasks: [...m.tasks], ...(m.url ? { url: m.url } : {}), ...(m.contextLength ? { contextLength: m.contextLength } : {}) }))
       : [],
     ...(status.state === 'error' ? { error: { kind: status.kind, message: status.message, ...(status.status !== undefined ? { status: status.status } : {}) } } : {}),
-    ...(status.state === 'missingCredentials' ? { missingCredentials: [...status.missing] } : {}),
+    ...(status.state === 'missingCredentials' ? { missingCredentials: [...status.missing], ...(status.enteredFor ? { enteredFor: status.enteredFor } : {}) } : {}),
   }));
 }
 

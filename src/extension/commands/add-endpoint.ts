@@ -72,7 +72,8 @@ async function save(s: Services, result: NewEndpoint, label: string, message: st
   const id = String(result.entry.id);
   // Secrets first, so the first discovery finds them; an earlier endpoint with this id may have left some.
   await s.secrets.deleteAll(id);
-  for (const secret of result.secrets) await s.secrets.store(id, secret.name, secret.value);
+  const endpoint = parseEndpoints([result.entry]).endpoints[0]; // each secret is bound to the origin it was entered for
+  for (const secret of result.secrets) await s.secrets.store(id, secret.name, secret.value, endpoint);
   await s.settings.addEndpoint(result.entry);
   s.log.info(`endpoint "${id}" added (${String(result.entry.platform)} at ${String(result.entry.baseUrl)})`);
   await s.reload();

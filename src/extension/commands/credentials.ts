@@ -18,6 +18,8 @@ import { skipsConfirmation } from '../run-mode';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
 import { pickReclaimingFocus } from './reclaim-focus';
+import { movedQuestion } from '../origin-binding';
+import { ENTER_NEW_KEY, USE_HERE, movedWhat, useCredentialsHere } from './secret-origins';
 
 type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: string };
 
@@ -38,11 +40,30 @@ async function chooseOicmSecret(s: Services, e: Endpoint): Promise<Which | undef
   return picked?.which;
 }
 
-/** Resolves true when something was stored. */
-export async function setCredentials(s: Services, arg: unknown): Promise<boolean> {
+/**
+ * Resolves true when something was stored (or a stored secret is now used at the endpoint's new origin).
+ * When a stored secret was entered for another origin, asks first: "Use here" or "Enter a new key"
+ * (`{ newKey: true }` as second argument: that answer was already given).
+ */
+export async function setCredentials(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Set Credentials');
   if (!target) return false;
   const e = target.endpoint;
+  const moved = await s.secrets.moved(e);
+  const newKey = !!options && typeof options === 'object' && (options as { newKey?: unknown }).newKey === true;
+  if (moved.length && !newKey) {
+    const answer = await vscode.window.showWarningMessage(
+      noticeText(movedQuestion(e.label, movedWhat(moved), moved[0].from, moved[0].to)),
+      { modal: true, detail: noticeText(`It is not sent to ${moved[0].to} until you say so. "${USE_HERE}" sends the stored ${movedWhat(moved)} there from now on; "${ENTER_NEW_KEY}" replaces it.`) },
+      USE_HERE, ENTER_NEW_KEY,
+    );
+    if (answer === USE_HERE) {
+      await useCredentialsHere(s, e);
+      return true;
+    }
+    if (answer !== ENTER_NEW_KEY) return false;
+  }
+  const movedNames = new Set(moved.map((m) => m.name));
   let which: Which | undefined;
   const modelId = modelIdOf(arg);
   if (e.platform === 'oicm') which = modelId ? { kind: 'model', modelId } : await chooseOicmSecret(s, e);
@@ -65,7 +86,7 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
   const steps: Step<typeof values>[] = names.map((name) => ({
     key: name,
     run: async (state, p, info) => {
-      const has = stored.has(name);
+      const has = stored.has(name) && !movedNames.has(name); // a secret for another origin is not kept by Enter
       const secret = name !== 'clientId';
       const v = await p.input({
         ...info, password: secret, value: state[name] ?? (secret ? '' : storedClientId ?? ''),

@@ -17,6 +17,8 @@ import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
 import { skipsConfirmation } from '../run-mode';
 import { setCredentials } from './credentials';
 import { commandAction, notify } from '../notify';
+import { movedQuestion } from '../origin-binding';
+import { ENTER_NEW_KEY, USE_HERE, movedWhat } from './secret-origins';
 
 /**
  * Opens the user's settings.json with a selection: a field of an entry (`{ index | endpointId, field }`,
@@ -57,6 +59,8 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
   let outcome = await askEdit(new QuickInputPrompter(), e, raw, state);
   /** A key typed after "Fix key": used for the check, stored only with the change. */
   let typed: { name: SecretName; value: string }[] = [];
+  /** Stored secrets entered for another origin that the user said to use at the edited one. */
+  const useHere = new Set<SecretName>();
   for (;;) {
     if (!outcome) return false;
     if (outcome.kind === 'credentials') return setCredentials(s, e.id);
@@ -70,10 +74,28 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
       vscode.window.showErrorMessage(noticeText(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`));
       return false;
     }
-    const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n));
+    // A stored secret entered for another origin than the edited one: ask before sending it there.
+    const moved = (await s.secrets.moved(after)).filter((m) => !typed.some((t) => t.name === m.name));
+    if (moved.length) {
+      const answer = await vscode.window.showWarningMessage(
+        noticeText(movedQuestion(after.label, movedWhat(moved), moved[0].from, moved[0].to)),
+        { modal: true, detail: noticeText(`The stored ${movedWhat(moved)} is not sent to ${moved[0].to} unless you say so. "${USE_HERE}" uses it there (it is checked now); "${ENTER_NEW_KEY}" asks for the one for ${moved[0].to}.`) },
+        USE_HERE, ENTER_NEW_KEY,
+      );
+      if (answer === ENTER_NEW_KEY) {
+        const key = await askNewKey(new QuickInputPrompter(), after);
+        if (!key) return false;
+        typed = key;
+        continue;
+      }
+      if (answer !== USE_HERE) return false;
+      for (const m of moved) useHere.add(m.name);
+    }
+    const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n) && !useHere.has(n));
     if ((CONNECTION_FIELDS.includes(outcome.field) || typed.length) && !missing.length) {
       const credentials: CredentialSource = {
-        get: async (id, name) => typed.find((t) => t.name === name)?.value ?? s.secrets.get(id, name),
+        // a secret the user said to use at the new origin is read as stored; any other is checked against its origin
+        get: async (id, name) => typed.find((t) => t.name === name)?.value ?? (useHere.has(name) ? s.secrets.peek(id, name) : s.secrets.getFor(after, name)),
         describe: (id, name) => s.secrets.describe(id, name),
       };
       const result = await checkConnection(after, credentials, s.log);
@@ -103,7 +125,8 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
         if (choice !== saveAnyway) return false;
       }
     }
-    for (const t of typed) await s.secrets.store(e.id, t.name, t.value);
+    for (const t of typed) await s.secrets.store(e.id, t.name, t.value, after);
+    await s.secrets.bind(after, [...useHere]);
     await s.settings.replaceEndpoint(e.id, outcome.entry);
     s.log.info(`endpoint "${e.id}": ${outcome.changed} changed${typed.length ? ', with a new key' : ''}`);
     await s.reload();

@@ -128,6 +128,7 @@ export function stripEndpointPrefix(message: string): string {
 const esc = (s: string): string => markdownText(s);
 /** Server and configuration text on a plain-text surface (a row's label or description). */
 const plain = (s: string): string => displayText(s, 300);
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function modelTooltip(m: ModelInfo, isDefault: boolean): string {
   const lines = [`**${esc(m.label)}**${isDefault ? ' (default chat model)' : ''}`, '', `id: ${markdownCode(m.id)}`, '', `tasks: ${m.tasks.join(', ')}`];
@@ -160,6 +161,13 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
       return [{ key: key('loading'), kind: 'loading', label: 'Discovering models…', icon: 'loading~spin', children: [], endpointId: e.id }];
     case 'missingCredentials': {
       const what = st.missing.map(describeSecret).join(' and ');
+      if (st.enteredFor) {
+        return [{
+          key: key('credentials'), kind: 'credentials', label: plain(`${capitalise(what)} entered for ${st.enteredFor}`), icon: 'key', iconColor: 'warning',
+          tooltip: `The stored ${esc(what)} was entered for ${esc(st.enteredFor)}, and this endpoint now points elsewhere: it is not sent until you say so. Click to use it here or to enter a new one.`,
+          command: { id: Commands.setCredentials, title: 'Set Credentials', args: [e.id] }, children: [], endpointId: e.id,
+        }];
+      }
       return [{
         key: key('credentials'), kind: 'credentials', label: `Set the ${what} to list models`, icon: 'key', iconColor: 'warning',
         tooltip: `No ${esc(what)} is stored for this endpoint. Click to set it (kept in VS Code's secret storage).`,
@@ -196,7 +204,7 @@ function endpointDescription(s: EndpointState): string {
     case 'loading': return 'discovering…';
     case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
     case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
-    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set`;
+    case 'missingCredentials': return st.enteredFor ? `${st.missing.map(describeSecret).join(', ')} for another origin` : `${st.missing.map(describeSecret).join(', ')} not set`;
   }
 }
 
@@ -214,7 +222,9 @@ function credentialState(s: EndpointState): string {
   const needs = credentialWords(s.endpoint.auth);
   if (s.endpoint.auth.type === 'none') return 'none needed';
   switch (s.status.state) {
-    case 'missingCredentials': return `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
+    case 'missingCredentials': return s.status.enteredFor
+      ? `${s.status.missing.map(describeSecret).join(' and ')} entered for ${s.status.enteredFor}, not sent here`
+      : `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
     case 'loading': return `${needs}: checking…`;
     case 'error': return s.status.kind === 'auth' ? `${needs} stored, but rejected` : s.status.kind === 'config' ? `${needs}: not checked` : `${needs} stored`;
     case 'ready': return `${needs} stored`;
@@ -226,7 +236,7 @@ function connectionState(s: EndpointState): string {
   const st = s.status;
   switch (st.state) {
     case 'loading': return 'discovering models…';
-    case 'missingCredentials': return 'not tried (credential missing)';
+    case 'missingCredentials': return st.enteredFor ? 'not tried (credential entered for another origin)' : 'not tried (credential missing)';
     case 'ready': return `connected, ${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
     case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
   }
