@@ -66,13 +66,13 @@ export class AskedOnce {
 
 /** The question asked when an endpoint's secret was entered for another origin. */
 export function movedQuestion(label: string, what: string, from: string, to: string): string {
-  return `MaaS: the ${what} of "${label}" was entered for ${from}, but the endpoint now points to ${to}. Use the ${what} for ${to}?`;
+  return `MaaS: the ${what} of "${label}" was entered for ${from}; the endpoint now points to ${to}. Use the ${what} for ${to}?`;
 }
 
 /** The question listing orphaned secrets. */
 export function orphanQuestion(ids: readonly string[]): string {
   const list = ids.map((id) => `"${id}"`).join(', ');
   return ids.length === 1
-    ? `MaaS: secrets are stored for endpoint ${list}, which no entry of maas.endpoints names. Remove them?`
-    : `MaaS: secrets are stored for endpoints ${list}, which no entry of maas.endpoints names. Remove them?`;
+    ? `MaaS: credentials are still stored for ${list}, an endpoint no longer in maas.endpoints. Remove them?`
+    : `MaaS: credentials are still stored for ${list}, endpoints no longer in maas.endpoints. Remove them?`;
 }

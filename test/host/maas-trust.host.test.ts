@@ -3,10 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
-import { count, hover, press, screenshot, text, waitFor } from './driver';
+import { click, count, hover, press, screenshot, text, waitFor } from './driver';
 import {
-  SIDEBAR, clearNotifications, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, showEndpointsView, until,
+  SIDEBAR, answer, choose, clearNotifications, quickInput, quickInputClosed, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, showEndpointsView, until, viewDrawn,
 } from './maas-helpers';
+import { answerModal } from './maas-dialog';
 
 const CENTER = '.notifications-center';
 const ITEM = `${CENTER} .notification-list-item`;
@@ -101,5 +102,124 @@ describe('MaaS Connect: trust boundaries', () => {
       await vscode.commands.executeCommand('notifications.hideList');
     }
     await removeAll(api);
+  });
+
+  describe('secrets bound to their origin', () => {
+    afterEach(async () => {
+      await clearNotifications();
+      await vscode.commands.executeCommand('notifications.hideList');
+    });
+
+    async function requests(cfg: { url: string }): Promise<{ origin: string; path: string; headers: Record<string, string> }[]> {
+      const res = await fetch(`${cfg.url}/__control/requests`);
+      return (await res.json()) as { origin: string; path: string; headers: Record<string, string> }[];
+    }
+
+    async function notification(has: string): Promise<string> {
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor(`${ITEM}:has-text("${has}")`);
+      return text(`${ITEM}:has-text("${has}")`);
+    }
+
+    it('a base URL edited by hand to another origin gets no key: the endpoint says where the key was entered for, and asks', async () => {
+      const api = await maasApi();
+      const cfg = await gatewayConfig();
+      const key = keyOf(cfg, 'local-vllm');
+      await removeAll(api);
+      const local = entry(cfg, 'local-vllm');
+      await setEndpoints(api, [local]);
+      await setCredentialsThroughUi('local-vllm', [key]);
+      await api.refresh();
+      assert.equal(api.endpoints()[0].status, 'ready');
+      await clearNotifications();
+      await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+
+      const foreign = String(process.env.MAAS_TEST_GATEWAY_FOREIGN_URL);
+      const moved = String(local.baseUrl).replace(cfg.url, foreign);
+      await setEndpoints(api, [{ ...local, baseUrl: moved }]);
+      const [ep] = api.endpoints();
+      assert.equal(ep.status, 'missingCredentials');
+      assert.equal(ep.enteredFor, cfg.url);
+      const leaked = (await requests(cfg)).filter((r) => r.origin === 'foreign' && JSON.stringify(r.headers).includes(key));
+      assert.deepEqual(leaked, [], 'a request to the new origin carried the key');
+      assert.ok(!api.recentLog().join('\n').includes(key), 'the key is not in the log');
+
+      const shown = await notification('Use the API key');
+      assert.ok(shown.includes(`entered for ${cfg.url}`) && shown.includes(foreign), shown);
+      await showEndpointsView();
+      await viewDrawn((d) => d.includes('Entered for'), 'the endpoint saying where its key was entered for');
+      await screenshot('maas-trust-03-key-entered-for-another-origin');
+      assert.match(api.treeSnapshot()[0].children[0].label, new RegExp(`Entered for ${cfg.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      await removeAll(api);
+    });
+
+    it('"Use here" sends the key to the new origin from then on', async () => {
+      const api = await maasApi();
+      const cfg = await gatewayConfig();
+      await removeAll(api);
+      const local = entry(cfg, 'local-vllm');
+      await setEndpoints(api, [local]);
+      await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
+      await api.refresh();
+      await clearNotifications();
+      // the same gateway under another origin: localhost instead of 127.0.0.1
+      const other = cfg.url.replace('127.0.0.1', 'localhost');
+      await setEndpoints(api, [{ ...local, baseUrl: String(local.baseUrl).replace(cfg.url, other) }]);
+      assert.equal(api.endpoints()[0].enteredFor, cfg.url);
+      await notification('Use the API key');
+      await click(`${ITEM}:has-text("Use the API key") .monaco-button:has-text("Use here")`);
+      await until(() => api.endpoints()[0].status === 'ready', 'the endpoint to list its models at the new origin');
+      assert.ok(api.endpoints()[0].models.length > 0);
+      await removeAll(api);
+    });
+
+    it('Edit Endpoint asks before the key goes to another origin; "Enter a new key" stores one for it', async () => {
+      const api = await maasApi();
+      const cfg = await gatewayConfig();
+      const key = keyOf(cfg, 'local-vllm');
+      await removeAll(api);
+      const local = entry(cfg, 'local-vllm');
+      await setEndpoints(api, [local]);
+      await setCredentialsThroughUi('local-vllm', [key]);
+      await api.refresh();
+      await clearNotifications();
+      const other = cfg.url.replace('127.0.0.1', 'localhost');
+      const newBase = String(local.baseUrl).replace(cfg.url, other);
+      await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+      const edited = vscode.commands.executeCommand<boolean>(Commands.editEndpoint, 'local-vllm');
+      await quickInput(/Edit Endpoint: Local vLLM[\s\S]*Base URL/);
+      await choose('Base URL');
+      await quickInput(/\(2\/2\)[\s\S]*version path/);
+      await answer(newBase);
+      const asked = await answerModal('Enter a new key', 'maas-trust-05-edit-endpoint-other-origin');
+      assert.ok(asked.includes(`was entered for ${cfg.url}`) && asked.includes(`Use the API key for ${other}?`), asked);
+      assert.deepEqual((await requests(cfg)).filter((r) => JSON.stringify(r.headers).includes(key)), [], 'no request carried the key before the answer');
+      await quickInput(/Edit Endpoint: Local vLLM[\s\S]*API key for "Local vLLM"/);
+      await answer(key);
+      await quickInputClosed();
+      assert.equal(await edited, true);
+      await until(() => api.endpoints()[0]?.status === 'ready', 'the endpoint to list its models at the new origin');
+      assert.equal(api.endpoints()[0].baseUrl, newBase);
+      await removeAll(api);
+    });
+
+    it('secrets of an endpoint deleted by hand are offered for removal, never removed unasked', async () => {
+      const api = await maasApi();
+      const cfg = await gatewayConfig();
+      await removeAll(api);
+      await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'rafay-serverless')]);
+      await setCredentialsThroughUi('rafay-serverless', [keyOf(cfg, 'rafay-serverless')]);
+      await clearNotifications();
+      await setEndpoints(api, [entry(cfg, 'local-vllm')]); // rafay-serverless deleted from settings.json by hand
+      const shown = await notification('no longer in maas.endpoints');
+      assert.match(shown, /"rafay-serverless"/);
+      assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey'], 'nothing is removed before the answer');
+      await showEndpointsView();
+      await viewDrawn((d) => !d.includes('Rafay') && d.includes('Local vLLM'), 'the view without the deleted endpoint');
+      await screenshot('maas-trust-04-orphaned-secrets');
+      await click(`${ITEM}:has-text("no longer in maas.endpoints") .monaco-button:has-text("Remove")`);
+      await until(async () => (await api.storedSecretNames('rafay-serverless')).length === 0, 'the orphaned secret to be removed');
+      await removeAll(api);
+    });
   });
 });

@@ -161,8 +161,9 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
     const answer = await vscode.window.showWarningMessage(noticeText(`Remove endpoint "${e.label}"?`), { modal: true, detail: noticeText(consequences.join('\n\n')) }, remove);
     if (answer !== remove) return false;
   }
-  await s.settings.removeEndpoint(e.id);
+  // secrets first: once the entry is gone, secrets still stored under its id would be orphans (and offered as such)
   await s.secrets.deleteAll(e.id);
+  await s.settings.removeEndpoint(e.id);
   s.log.info(`endpoint "${e.id}" removed`);
   if (ownsDefault) {
     await s.settings.setDefaultChatModel(undefined);

@@ -128,7 +128,6 @@ export function stripEndpointPrefix(message: string): string {
 const esc = (s: string): string => markdownText(s);
 /** Server and configuration text on a plain-text surface (a row's label or description). */
 const plain = (s: string): string => displayText(s, 300);
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function modelTooltip(m: ModelInfo, isDefault: boolean): string {
   const lines = [`**${esc(m.label)}**${isDefault ? ' (default chat model)' : ''}`, '', `id: ${markdownCode(m.id)}`, '', `tasks: ${m.tasks.join(', ')}`];
@@ -163,7 +162,7 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
       const what = st.missing.map(describeSecret).join(' and ');
       if (st.enteredFor) {
         return [{
-          key: key('credentials'), kind: 'credentials', label: plain(`${capitalise(what)} entered for ${st.enteredFor}`), icon: 'key', iconColor: 'warning',
+          key: key('credentials'), kind: 'credentials', label: plain(`Entered for ${st.enteredFor}`), icon: 'key', iconColor: 'warning',
           tooltip: `The stored ${esc(what)} was entered for ${esc(st.enteredFor)}, and this endpoint now points elsewhere: it is not sent until you say so. Click to use it here or to enter a new one.`,
           command: { id: Commands.setCredentials, title: 'Set Credentials', args: [e.id] }, children: [], endpointId: e.id,
         }];
@@ -204,7 +203,7 @@ function endpointDescription(s: EndpointState): string {
     case 'loading': return 'discovering…';
     case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
     case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
-    case 'missingCredentials': return st.enteredFor ? `${st.missing.map(describeSecret).join(', ')} for another origin` : `${st.missing.map(describeSecret).join(', ')} not set`;
+    case 'missingCredentials': return st.enteredFor ? 'origin changed' : `${st.missing.map(describeSecret).join(', ')} not set`;
   }
 }
 

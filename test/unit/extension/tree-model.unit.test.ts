@@ -179,4 +179,13 @@ describe('extension: tree model', () => {
     assert.equal(span[3], id, 'the whole id sits inside one code span');
     assert.ok(!span[3].includes(span[1]), 'the fence is longer than any backtick run in the id');
   });
+
+  it('a key entered for another origin: the endpoint says so and where, and a click asks what to do', () => {
+    const [ep] = parseEndpoints([{ id: 'm', platform: 'openai', baseUrl: 'https://new.example/v1' }]).endpoints;
+    const [node] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'missingCredentials', missing: ['apiKey'], enteredFor: 'http://old.example:8000' } }], []);
+    assert.equal(node.description, 'origin changed');
+    assert.equal(node.children[0].label, 'Entered for http://old.example:8000');
+    assert.equal(node.children[0].command?.id, Commands.setCredentials);
+    assert.match(node.tooltip!.replace(/\\/g, ''), /API key entered for http:\/\/old.example:8000, not sent here/);
+  });
 });
