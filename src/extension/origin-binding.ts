@@ -69,6 +69,15 @@ export function movedQuestion(label: string, what: string, from: string, to: str
   return `MaaS: the ${what} of "${label}" was entered for ${from}; the endpoint now points to ${to}. Use the ${what} for ${to}?`;
 }
 
+/** The same question in a modal dialog (Set Credentials, Edit Endpoint): a short headline and the detail. */
+export function movedDialog(label: string, what: string, from: string, to: string, action: 'use' | 'check'): { message: string; detail: string } {
+  return {
+    message: `Use the ${what} of "${label}" for ${to}?`,
+    detail: `It was entered for ${from}, and is not sent anywhere else unless you say so. "Use here" sends it to ${to}`
+      + (action === 'check' ? ' (the connection is checked now)' : '') + `; "Enter a new key" asks for one for ${to}.`,
+  };
+}
+
 /** The question listing orphaned secrets. */
 export function orphanQuestion(ids: readonly string[]): string {
   const list = ids.map((id) => `"${id}"`).join(', ');

@@ -150,6 +150,13 @@ describe('MaaS Connect: trust boundaries', () => {
       await viewDrawn((d) => d.includes('Entered for'), 'the endpoint saying where its key was entered for');
       await screenshot('maas-trust-03-key-entered-for-another-origin');
       assert.match(api.treeSnapshot()[0].children[0].label, new RegExp(`Entered for ${cfg.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      // a click on that row (Set Credentials) asks the same question; Cancel changes nothing
+      await clearNotifications();
+      const set = vscode.commands.executeCommand<boolean>(Commands.setCredentials, 'local-vllm');
+      const said = await answerModal('Cancel', 'maas-trust-03b-set-credentials-asks');
+      assert.ok(said.includes(`Use the API key of "Local vLLM" for ${foreign}?`) && said.includes(`It was entered for ${cfg.url}`), said);
+      assert.equal(await set, false);
+      assert.equal(api.endpoints()[0].enteredFor, cfg.url);
       await removeAll(api);
     });
 
@@ -192,7 +199,7 @@ describe('MaaS Connect: trust boundaries', () => {
       await quickInput(/\(2\/2\)[\s\S]*version path/);
       await answer(newBase);
       const asked = await answerModal('Enter a new key', 'maas-trust-05-edit-endpoint-other-origin');
-      assert.ok(asked.includes(`was entered for ${cfg.url}`) && asked.includes(`Use the API key for ${other}?`), asked);
+      assert.ok(asked.includes(`It was entered for ${cfg.url}`) && asked.includes(`Use the API key of "Local vLLM" for ${other}?`), asked);
       assert.deepEqual((await requests(cfg)).filter((r) => JSON.stringify(r.headers).includes(key)), [], 'no request carried the key before the answer');
       await quickInput(/Edit Endpoint: Local vLLM[\s\S]*API key for "Local vLLM"/);
       await answer(key);

@@ -18,7 +18,7 @@ import { skipsConfirmation } from '../run-mode';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
 import { pickReclaimingFocus } from './reclaim-focus';
-import { movedQuestion } from '../origin-binding';
+import { movedDialog } from '../origin-binding';
 import { ENTER_NEW_KEY, USE_HERE, movedWhat, useCredentialsHere } from './secret-origins';
 
 type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: string };
@@ -52,11 +52,8 @@ export async function setCredentials(s: Services, arg: unknown, options?: unknow
   const moved = await s.secrets.moved(e);
   const newKey = !!options && typeof options === 'object' && (options as { newKey?: unknown }).newKey === true;
   if (moved.length && !newKey) {
-    const answer = await vscode.window.showWarningMessage(
-      noticeText(movedQuestion(e.label, movedWhat(moved), moved[0].from, moved[0].to)),
-      { modal: true, detail: noticeText(`It is not sent to ${moved[0].to} until you say so. "${USE_HERE}" sends the stored ${movedWhat(moved)} there from now on; "${ENTER_NEW_KEY}" replaces it.`) },
-      USE_HERE, ENTER_NEW_KEY,
-    );
+    const q = movedDialog(e.label, movedWhat(moved), moved[0].from, moved[0].to, 'use');
+    const answer = await vscode.window.showWarningMessage(noticeText(q.message), { modal: true, detail: noticeText(q.detail) }, USE_HERE, ENTER_NEW_KEY);
     if (answer === USE_HERE) {
       await useCredentialsHere(s, e);
       return true;

@@ -17,7 +17,7 @@ import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
 import { skipsConfirmation } from '../run-mode';
 import { setCredentials } from './credentials';
 import { commandAction, notify } from '../notify';
-import { movedQuestion } from '../origin-binding';
+import { movedDialog } from '../origin-binding';
 import { ENTER_NEW_KEY, USE_HERE, movedWhat } from './secret-origins';
 
 /**
@@ -77,11 +77,8 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     // A stored secret entered for another origin than the edited one: ask before sending it there.
     const moved = (await s.secrets.moved(after)).filter((m) => !typed.some((t) => t.name === m.name));
     if (moved.length) {
-      const answer = await vscode.window.showWarningMessage(
-        noticeText(movedQuestion(after.label, movedWhat(moved), moved[0].from, moved[0].to)),
-        { modal: true, detail: noticeText(`The stored ${movedWhat(moved)} is not sent to ${moved[0].to} unless you say so. "${USE_HERE}" uses it there (it is checked now); "${ENTER_NEW_KEY}" asks for the one for ${moved[0].to}.`) },
-        USE_HERE, ENTER_NEW_KEY,
-      );
+      const q = movedDialog(after.label, movedWhat(moved), moved[0].from, moved[0].to, 'check');
+      const answer = await vscode.window.showWarningMessage(noticeText(q.message), { modal: true, detail: noticeText(q.detail) }, USE_HERE, ENTER_NEW_KEY);
       if (answer === ENTER_NEW_KEY) {
         const key = await askNewKey(new QuickInputPrompter(), after);
         if (!key) return false;
