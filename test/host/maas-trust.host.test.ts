@@ -23,6 +23,8 @@ describe('MaaS Connect: trust boundaries', () => {
     const cfg = await gatewayConfig();
     await removeAll(api);
     await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'rafay-serverless')]);
+    // an earlier test may have left a key for rafay-serverless behind
+    if ((await api.storedSecretNames('rafay-serverless')).length) await vscode.commands.executeCommand(Commands.clearCredentials, 'rafay-serverless', { confirm: false });
     await setCredentialsThroughUi('local-vllm', [keyOf(cfg, 'local-vllm')]);
     await api.refresh();
     assert.equal(api.endpoints().find((e) => e.id === 'local-vllm')?.status, 'ready');
@@ -214,18 +216,20 @@ describe('MaaS Connect: trust boundaries', () => {
       const api = await maasApi();
       const cfg = await gatewayConfig();
       await removeAll(api);
-      await setEndpoints(api, [entry(cfg, 'local-vllm'), entry(cfg, 'rafay-serverless')]);
-      await setCredentialsThroughUi('rafay-serverless', [keyOf(cfg, 'rafay-serverless')]);
+      // an id of its own: the question is asked once per set of ids per session
+      const probe = { ...entry(cfg, 'rafay-serverless'), id: 'orphan-probe', label: 'Orphan probe' };
+      await setEndpoints(api, [entry(cfg, 'local-vllm'), probe]);
+      await setCredentialsThroughUi('orphan-probe', [keyOf(cfg, 'rafay-serverless')]);
       await clearNotifications();
-      await setEndpoints(api, [entry(cfg, 'local-vllm')]); // rafay-serverless deleted from settings.json by hand
-      const shown = await notification('no longer in maas.endpoints');
-      assert.match(shown, /"rafay-serverless"/);
-      assert.deepEqual(await api.storedSecretNames('rafay-serverless'), ['apiKey'], 'nothing is removed before the answer');
+      await setEndpoints(api, [entry(cfg, 'local-vllm')]); // orphan-probe deleted from settings.json by hand
+      const shown = await notification('orphan-probe');
+      assert.match(shown, /no longer in maas\.endpoints/);
+      assert.deepEqual(await api.storedSecretNames('orphan-probe'), ['apiKey'], 'nothing is removed before the answer');
       await showEndpointsView();
-      await viewDrawn((d) => !d.includes('Rafay') && d.includes('Local vLLM'), 'the view without the deleted endpoint');
+      await viewDrawn((d) => !d.includes('Orphan probe') && d.includes('Local vLLM'), 'the view without the deleted endpoint');
       await screenshot('maas-trust-04-orphaned-secrets');
-      await click(`${ITEM}:has-text("no longer in maas.endpoints") .monaco-button:has-text("Remove")`);
-      await until(async () => (await api.storedSecretNames('rafay-serverless')).length === 0, 'the orphaned secret to be removed');
+      await click(`${ITEM}:has-text("orphan-probe") .monaco-button:has-text("Remove")`);
+      await until(async () => (await api.storedSecretNames('orphan-probe')).length === 0, 'the orphaned secret to be removed');
       await removeAll(api);
     });
   });
