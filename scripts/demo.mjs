@@ -105,7 +105,8 @@ async function main() {
   const extensionId = `${manifest.publisher}.${manifest.name}`;
   const port = await portFrom(8080, 20);
   await startCodeServer({
-    root: ROOT, port, tmp: STATE, workspace, logFile: path.join(STATE, 'code-server.log'), testPayload: false,
+    // testPayload: the workbench reads the URL's payload (extensionDevelopmentPath) only with it
+    root: ROOT, port, tmp: STATE, workspace, logFile: path.join(STATE, 'code-server.log'), testPayload: true,
     env: { ...gatewayEnv, MAAS_DEMO_SECRETS: JSON.stringify(secrets) }, // the terminal gets the CLI's variables too
   });
   // development mode (not installed): the only mode besides test in which MAAS_DEMO_SECRETS is imported
