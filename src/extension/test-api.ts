@@ -1,6 +1,7 @@
 /**
- * What `activate()` returns: a small read-mostly API for host tests (and for curious extensions).
- * It never exposes a secret: only which secret names are stored.
+ * What `activate()` returns in test mode only (run-mode.ts: VS Code's extension-test mode, or the host
+ * test runner's development host); other extensions get nothing. It never exposes a secret: only which
+ * secret names are stored.
  */
 import type { ConfigProblem } from '../core/endpoint/config';
 import type { Platform } from '../core/endpoint/schema';
