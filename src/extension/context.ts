@@ -84,7 +84,7 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;
       if (has !== hasEndpoints) inBackground(log, 'setting a context key', vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has));
-      if (this.store.list().some((st) => st.status.state === 'missingCredentials' && st.status.enteredFor)) {
+      if (this.store.list().some((st) => st.status.state !== 'loading')) {
         inBackground(log, 'the question about credentials entered for another origin', offerMovedCredentials(this));
       }
     }));

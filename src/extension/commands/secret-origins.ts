@@ -34,11 +34,12 @@ export async function useCredentialsHere(s: Services, endpoint: Endpoint): Promi
 
 /**
  * Offers "Use here" / "Enter a new key" in a notification, once per session for each endpoint and pair of
- * origins, for every endpoint whose stored secret was entered for another origin.
+ * origins, for every endpoint whose stored secret was entered for another origin (an OICM model token
+ * too, which does not stop discovery).
  */
 export async function offerMovedCredentials(s: Services): Promise<void> {
   for (const st of s.store.list()) {
-    if (st.status.state !== 'missingCredentials' || !st.status.enteredFor) continue;
+    if (st.status.state === 'loading') continue;
     const e = st.endpoint;
     const moved = await s.secrets.moved(e);
     if (!moved.length) continue;
