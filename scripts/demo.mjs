@@ -2,6 +2,8 @@
 // `npm run demo`: the reference gateway (every platform, deterministic answers) plus a real VS Code
 // (code-server) with MaaS Connect loaded from this folder, its endpoints configured and their
 // credentials imported into SecretStorage (MAAS_DEMO_SECRETS), so models show without typing anything.
+// The extension is loaded as the extension under development (the URL's extensionDevelopmentPath): the
+// extension imports MAAS_DEMO_SECRETS only outside production mode, and an installed extension is in it.
 //   node scripts/demo.mjs           print the URL to open; Ctrl+C stops everything
 //   node scripts/demo.mjs --check   open it in headless chromium, check the MaaS Connect view and an @maas answer,
 //                                   save test-results/demo.png, stop; exit 0 when it works
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portFrom, stopAllChildren, stopChildrenOnSignals } from '../test/host/ui/processes.mjs';
 import { demoSecrets, gatewayConfig, startGatewayProcess } from '../test/host/ui/gateway.mjs';
-import { QUIET_SETTINGS, hostPaths, installExtensionFolder, launchBrowser, plainWorkbenchUrl, startCodeServer, writeUserSettings } from '../test/host/ui/code-server.mjs';
+import { QUIET_SETTINGS, hostPaths, launchBrowser, startCodeServer, workbenchUrl, writeUserSettings } from '../test/host/ui/code-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(ROOT, '.demo');
@@ -99,17 +101,20 @@ async function main() {
   if (unmatched.length) console.warn(`[demo] warning: no endpoint for ${unmatched.join(', ')}; not imported`);
 
   const workspace = prepareState(endpoints, gatewayEnv);
-  const extensionId = installExtensionFolder(path.join(STATE, 'extensions'), ROOT);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const extensionId = `${manifest.publisher}.${manifest.name}`;
   const port = await portFrom(8080, 20);
   await startCodeServer({
-    root: ROOT, port, tmp: STATE, workspace, logFile: path.join(STATE, 'code-server.log'), testPayload: false,
+    // testPayload: the workbench reads the URL's payload (extensionDevelopmentPath) only with it
+    root: ROOT, port, tmp: STATE, workspace, logFile: path.join(STATE, 'code-server.log'), testPayload: true,
     env: { ...gatewayEnv, MAAS_DEMO_SECRETS: JSON.stringify(secrets) }, // the terminal gets the CLI's variables too
   });
-  const url = plainWorkbenchUrl({ port, workspace });
+  // development mode (not installed): the only mode besides test in which MAAS_DEMO_SECRETS is imported
+  const url = workbenchUrl({ port, workspace, extensionDir: ROOT });
 
   console.log(`\nMaaS Connect demo
   reference gateway  ${gateway.url}  (foreign origin ${gateway.foreignUrl})
-  extension          ${extensionId}, installed from this folder (reload the window after a rebuild)
+  extension          ${extensionId}, loaded from this folder in development mode (reload the window after a rebuild)
   endpoints          ${endpoints.map((e) => `${e.id} (${e.platform})`).join(', ')}
   credentials        ${Object.keys(secrets).length} imported into SecretStorage at activation (MAAS_DEMO_SECRETS)
   settings           ${path.relative(ROOT, path.join(STATE, 'user-data', 'User', 'settings.json'))}

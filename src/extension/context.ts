@@ -21,6 +21,8 @@ import { hostFetch } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
 import { TaskPanelCommands } from './panel/panel-commands';
+import { offerMovedCredentials, offerOrphanRemoval } from './commands/secret-origins';
+import { demoSecretsAllowed, runModeOf, takeDemoSecrets, testSeamsEnabled, type RunMode } from './run-mode';
 
 interface Disposable { dispose(): unknown }
 
@@ -50,13 +52,24 @@ export class MaasContext implements Services, vscode.Disposable {
   /** Settles when the start-up work that follows activation (reading `maas.endpoints`) has been done. */
   private started: Promise<void> = Promise.resolve();
   private disposed = false;
+  readonly runMode: RunMode;
+  /** Test API and `{ confirm: false }`: only in test mode (run-mode.ts). */
+  readonly testSeams: boolean;
+  /** MAAS_DEMO_SECRETS, taken out of the environment at activation. */
+  private readonly demoSecrets: string | undefined;
+  private readonly secretStorage: vscode.SecretStorage;
 
   private constructor(ext: vscode.ExtensionContext, readonly log: ExtensionLog) {
     this.track(log);
+    this.runMode = runModeOf(ext.extensionMode);
+    this.testSeams = testSeamsEnabled(this.runMode, process.env);
+    this.demoSecrets = takeDemoSecrets(process.env);
+    this.secretStorage = ext.secrets;
     this.secrets = new SecretCredentials(ext.secrets, log);
     this.store = this.track(new EndpointStore({
       createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
+      enteredFor: async (endpoint) => (await this.secrets.moved(endpoint))[0]?.from,
       logger: log,
     }));
     this.tree = this.track(new EndpointsTreeProvider(this.store, () => this.settings.defaultChatModel(), undefined, () => this.started));
@@ -73,6 +86,9 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;
       if (has !== hasEndpoints) inBackground(log, 'setting a context key', vscode.commands.executeCommand('setContext', ContextKeys.hasEndpoints, hasEndpoints = has));
+      if (this.store.list().some((st) => st.status.state !== 'loading')) {
+        inBackground(log, 'the question about credentials entered for another origin', offerMovedCredentials(this));
+      }
     }));
     this.track({ dispose: () => { for (const t of this.pendingSecretRefresh.values()) clearTimeout(t); } });
     this.track(watchWalkthroughState(this.store, this.secrets));
@@ -88,21 +104,28 @@ export class MaasContext implements Services, vscode.Disposable {
   static create(ext: vscode.ExtensionContext, log: ExtensionLog): MaasContext {
     const ctx = new MaasContext(ext, log);
     ctx.started = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => ctx.start(ext))
+      .then(() => ctx.start())
       .catch((e: unknown) => log.error(`loading maas.endpoints failed: ${e instanceof Error ? e.message : String(e)}`));
     return ctx;
   }
 
   /** The start-up work after activation: demo secrets (when asked for), the endpoints, the HTTP warm-up. */
-  private async start(ext: vscode.ExtensionContext): Promise<void> {
+  private async start(): Promise<void> {
     if (this.disposed) return;
-    if (process.env.MAAS_DEMO_SECRETS) await importDemoSecrets(ext.secrets, process.env.MAAS_DEMO_SECRETS, this.log);
+    if (this.demoSecrets) await this.importDemoSecrets(this.demoSecrets, this.runMode);
     if (this.disposed) return;
     await this.reload();
     warmHttp(this.log);
     // Chat models resolve lazily: until one is asked for, a fresh window's first @maas request finds none.
     await this.store.whenIdle();
     if (!this.disposed) await vscode.lm.selectChatModels({ vendor: LM_VENDOR });
+  }
+
+  /** MAAS_DEMO_SECRETS's import, decided by the run mode; returns how many secrets were stored. */
+  private async importDemoSecrets(raw: string, mode: RunMode): Promise<number> {
+    if (demoSecretsAllowed(mode)) return importDemoSecrets(this.secretStorage, raw, this.log);
+    this.log.warn('MAAS_DEMO_SECRETS is ignored: secrets are imported from the environment only when the extension runs in development or test mode');
+    return 0;
   }
 
   /** Re-reads `maas.endpoints`; discovery of new or changed endpoints runs in the background. */
@@ -113,6 +136,10 @@ export class MaasContext implements Services, vscode.Disposable {
       for (const p of parsed.problems) this.log.warn(`maas.endpoints: ${p.message}${p.field ? ` (field ${p.field})` : ''}`);
       this.lastProblems = problems;
     }
+    // Secrets are handed out for the origins these settings give; ones stored before origins were kept are bound now.
+    this.secrets.setEndpoints(parsed.endpoints);
+    await this.secrets.bindUnbound(parsed.endpoints).catch((e: unknown) => this.log.error(`binding stored secrets to their origins failed: ${e instanceof Error ? e.message : String(e)}`));
+    inBackground(this.log, 'the check for orphaned secrets', offerOrphanRemoval(this, this.settings.takenIds()));
     // The store guards each endpoint on its own; this only keeps a bug from becoming a silent unhandled rejection.
     this.store.load(parsed).catch((e: unknown) => this.log.error(`loading the endpoints failed: ${e instanceof Error ? e.message : String(e)}`));
   }
@@ -123,7 +150,9 @@ export class MaasContext implements Services, vscode.Disposable {
     await this.view.reveal(node, { select: true, focus: false, expand: true });
   }
 
-  testApi(): MaasTestApi {
+  /** The test API, in test mode only (run-mode.ts); undefined otherwise. */
+  testApi(): MaasTestApi | undefined {
+    if (!this.testSeams) return undefined;
     return {
       endpoints: () => endpointSnapshots(this.store),
       problems: () => this.store.problems().map((p) => ({ ...p })),
@@ -132,6 +161,7 @@ export class MaasContext implements Services, vscode.Disposable {
       treeSnapshot: () => treeSnapshot(this.tree.snapshot()),
       storedSecretNames: (id) => this.secrets.names(id),
       recentLog: () => this.log.recent(),
+      importDemoSecrets: (raw, mode) => this.importDemoSecrets(raw, mode),
     };
   }
 

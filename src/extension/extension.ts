@@ -7,7 +7,8 @@ import { notify } from './notify';
 
 let context: MaasContext | undefined;
 
-export async function activate(ext: vscode.ExtensionContext): Promise<MaasTestApi> {
+/** Returns the test API only when the extension runs under test (see run-mode.ts); otherwise nothing. */
+export async function activate(ext: vscode.ExtensionContext): Promise<MaasTestApi | undefined> {
   const log = createLog();
   try {
     context = MaasContext.create(ext, log);

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
+import { noticeText } from './notice-text';
 
 export interface NotifyAction {
   title: string;
@@ -20,7 +21,9 @@ export function inBackground(log: Logger, what: string, work: PromiseLike<unknow
   work.then(undefined, (e: unknown) => log.error(`${what} failed: ${errorText(e)}`));
 }
 
-function show(level: NotifyLevel, message: string, titles: string[]): Thenable<string | undefined> {
+/** Every notification's message passes through `noticeText`: server text in it cannot become a link. */
+function show(level: NotifyLevel, raw: string, titles: string[]): Thenable<string | undefined> {
+  const message = noticeText(raw);
   switch (level) {
     case 'error': return vscode.window.showErrorMessage(message, ...titles);
     case 'warning': return vscode.window.showWarningMessage(message, ...titles);
@@ -37,7 +40,7 @@ export function notify(log: Logger, level: NotifyLevel, message: string, ...acti
       await action.run();
     } catch (e) {
       log.error(`${action.title} failed: ${errorText(e)}`);
-      vscode.window.showErrorMessage(`MaaS: ${action.title} failed: ${errorText(e)}`);
+      vscode.window.showErrorMessage(noticeText(`MaaS: ${action.title} failed: ${errorText(e)}`));
     }
   }));
 }

@@ -9,6 +9,8 @@ export interface Services {
   readonly secrets: SecretCredentials;
   readonly store: EndpointStore;
   readonly log: ExtensionLog;
+  /** Test seams (`{ confirm: false }` on Remove/Clear) are honoured: test mode only (run-mode.ts). */
+  readonly testSeams: boolean;
   /** Re-reads `maas.endpoints` into the store now (the configuration event may come later). */
   reload(): Promise<void>;
   /** Shows the Endpoints view and selects an endpoint in it. */

@@ -1,6 +1,7 @@
 /**
- * What `activate()` returns: a small read-mostly API for host tests (and for curious extensions).
- * It never exposes a secret: only which secret names are stored.
+ * What `activate()` returns in test mode only (run-mode.ts: VS Code's extension-test mode, or the host
+ * test runner's development host); other extensions get nothing. It never exposes a secret: only which
+ * secret names are stored.
  */
 import type { ConfigProblem } from '../core/endpoint/config';
 import type { Platform } from '../core/endpoint/schema';
@@ -9,6 +10,7 @@ import type { Task } from '../core/tasks';
 import type { SecretName } from '../core/credentials';
 import type { EndpointStore } from './endpoints/endpoint-store';
 import type { TreeNode } from './tree/tree-model';
+import type { RunMode } from './run-mode';
 
 export interface ModelSnapshot {
   id: string;
@@ -27,6 +29,8 @@ export interface EndpointSnapshot {
   models: ModelSnapshot[];
   error?: { kind: ErrorKind; status?: number; message: string };
   missingCredentials?: SecretName[];
+  /** When a stored credential is not used because it was entered for another origin: that origin. */
+  enteredFor?: string;
   warnings: string[];
 }
 
@@ -57,6 +61,11 @@ export interface MaasTestApi {
   storedSecretNames(endpointId: string): Promise<SecretName[]>;
   /** The last lines written to the "MaaS Connect" log. */
   recentLog(): string[];
+  /**
+   * Runs the MAAS_DEMO_SECRETS import (as activation does) against the real SecretStorage with the given
+   * run mode; resolves with how many secrets were stored.
+   */
+  importDemoSecrets(raw: string, mode: RunMode): Promise<number>;
 }
 
 export function endpointSnapshots(store: EndpointStore): EndpointSnapshot[] {
@@ -66,7 +75,7 @@ export function endpointSnapshots(store: EndpointStore): EndpointSnapshot[] {
       ? status.models.map((m) => ({ id: m.id, label: m.label, tasks: [...m.tasks], ...(m.url ? { url: m.url } : {}), ...(m.contextLength ? { contextLength: m.contextLength } : {}) }))
       : [],
     ...(status.state === 'error' ? { error: { kind: status.kind, message: status.message, ...(status.status !== undefined ? { status: status.status } : {}) } } : {}),
-    ...(status.state === 'missingCredentials' ? { missingCredentials: [...status.missing] } : {}),
+    ...(status.state === 'missingCredentials' ? { missingCredentials: [...status.missing], ...(status.enteredFor ? { enteredFor: status.enteredFor } : {}) } : {}),
   }));
 }
 

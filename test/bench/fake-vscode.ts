@@ -128,6 +128,7 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
     QuickPickItemKind: { Separator: -1, Default: 0 }, FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 }, EndOfLine: { LF: 1, CRLF: 2 },
     Uri, Disposable, EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Position, Range, Selection,
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
@@ -168,6 +169,7 @@ export function createFakeHost(settings: Record<string, unknown> = {}): FakeHost
       onDidChange: secretChanged.event,
     },
     extension: { id: 'maas-connect.maas-connect', packageJSON: { version: '0.0.0-bench' } },
+    extensionMode: 3, // ExtensionMode.Test: activate() returns the test API
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined },
     workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
     extensionUri: Uri.file(process.cwd()),

@@ -65,6 +65,9 @@ describe('MaaS Connect: Edit Endpoint, default chat model, walkthrough', () => {
     await choose('Base URL');
     await quickInput(/\(2\/2\)[\s\S]*version path/);
     await answer(unreachable);
+    // another origin (another port): the stored key goes there only if the user says so
+    const asked = await answerModal('Use here', 'maas-14-edit-endpoint-other-origin');
+    assert.ok(asked.includes(`Use the API key of "Local vLLM" for http://127.0.0.1:${port}?`), asked);
     const said = await answerModal('Edit URL', 'maas-14-edit-endpoint-unreachable');
     assert.ok(said.includes(`Could not reach http://127.0.0.1:${port}.`), said);
     assert.ok(said.includes('Save anyway') && said.includes('Discard'));

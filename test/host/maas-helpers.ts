@@ -14,9 +14,11 @@ export type RawEntry = Record<string, unknown> & { id: string };
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function maasApi(): Promise<MaasTestApi> {
-  const ext = vscode.extensions.getExtension<MaasTestApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<MaasTestApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api, 'activate() returned no test API: the host test runner did not put the extension in test mode');
+  return api;
 }
 
 export interface GatewayConfig { url: string; endpoints: RawEntry[]; env: Record<string, string> }

@@ -4,6 +4,7 @@
  * Escape writes nothing.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { parseEndpoints } from '../../core/endpoint/config';
 import { PLATFORM_GUIDES } from '../config/platform-guide';
 import type { Services } from '../services';
@@ -33,7 +34,7 @@ export async function addEndpoint(s: Services): Promise<string | undefined> {
     const check = parseEndpoints([result.entry]);
     const endpoint = check.endpoints[0];
     if (check.problems.length || !endpoint) {
-      vscode.window.showErrorMessage(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(noticeText(`MaaS: the new endpoint is not valid: ${check.problems.map((p) => p.message).join('; ')}`));
       return undefined;
     }
     const outcome = await checkConnection(endpoint, typedCredentials(result.secrets), s.log);
@@ -71,7 +72,8 @@ async function save(s: Services, result: NewEndpoint, label: string, message: st
   const id = String(result.entry.id);
   // Secrets first, so the first discovery finds them; an earlier endpoint with this id may have left some.
   await s.secrets.deleteAll(id);
-  for (const secret of result.secrets) await s.secrets.store(id, secret.name, secret.value);
+  const endpoint = parseEndpoints([result.entry]).endpoints[0]; // each secret is bound to the origin it was entered for
+  for (const secret of result.secrets) await s.secrets.store(id, secret.name, secret.value, endpoint);
   await s.settings.addEndpoint(result.entry);
   s.log.info(`endpoint "${id}" added (${String(result.entry.platform)} at ${String(result.entry.baseUrl)})`);
   await s.reload();
@@ -79,7 +81,7 @@ async function save(s: Services, result: NewEndpoint, label: string, message: st
   if (offerCredentials) {
     notify(s.log, 'info', message, commandAction('Set Credentials', Commands.setCredentials, id));
   } else {
-    vscode.window.showInformationMessage(message);
+    vscode.window.showInformationMessage(noticeText(message));
   }
   s.log.debug(`Add Endpoint: "${label}" saved`);
   return id;

@@ -3,6 +3,7 @@
  * or the stored ones), in a cancellable progress notification. Nothing is written here.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { createEndpointClient } from '../endpoints/lazy-client-factory';
 import type { CredentialSource, SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
@@ -58,6 +59,6 @@ export async function checkConnection(endpoint: Endpoint, credentials: Credentia
 export async function askAfterFailedCheck(sentence: string, detail: string, choices: string[]): Promise<string | undefined> {
   const discard: vscode.MessageItem = { title: 'Discard', isCloseAffordance: true };
   const items: vscode.MessageItem[] = choices.map((title) => ({ title }));
-  const picked = await vscode.window.showWarningMessage(sentence, { modal: true, detail }, ...items, discard);
+  const picked = await vscode.window.showWarningMessage(noticeText(sentence), { modal: true, detail: noticeText(detail) }, ...items, discard);
   return picked && picked !== discard ? picked.title : undefined;
 }

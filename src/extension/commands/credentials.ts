@@ -5,6 +5,7 @@
  * When a value is stored, Enter on an empty box keeps it; when nothing is stored, an empty box is refused.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { authSecretNames, modelTokenName, type SecretName } from '../../core/credentials';
 import type { Endpoint } from '../../core/endpoint/schema';
 import { checkSecret, type Validation } from '../config/platform-guide';
@@ -12,10 +13,13 @@ import type { Services } from '../services';
 import { describeSecret } from '../tree/tree-model';
 import { QuickInputPrompter } from './multi-step-input';
 import { BACK, runSteps, type Step } from './prompter';
-import { resolveEndpoint, modelIdOf, skipsConfirmation } from './endpoint-target';
+import { resolveEndpoint, modelIdOf } from './endpoint-target';
+import { skipsConfirmation } from '../run-mode';
 import { Commands } from './ids';
 import { whileShown } from '../ui-activity';
 import { pickReclaimingFocus } from './reclaim-focus';
+import { movedDialog } from '../origin-binding';
+import { ENTER_NEW_KEY, USE_HERE, movedWhat, useCredentialsHere } from './secret-origins';
 
 type Which = { kind: 'key' } | { kind: 'oauth2' } | { kind: 'model'; modelId: string };
 
@@ -36,18 +40,34 @@ async function chooseOicmSecret(s: Services, e: Endpoint): Promise<Which | undef
   return picked?.which;
 }
 
-/** Resolves true when something was stored. */
-export async function setCredentials(s: Services, arg: unknown): Promise<boolean> {
+/**
+ * Resolves true when something was stored (or a stored secret is now used at the endpoint's new origin).
+ * When a stored secret was entered for another origin, asks first: "Use here" or "Enter a new key"
+ * (`{ newKey: true }` as second argument: that answer was already given).
+ */
+export async function setCredentials(s: Services, arg: unknown, options?: unknown): Promise<boolean> {
   const target = await resolveEndpoint(s, arg, 'Set Credentials');
   if (!target) return false;
   const e = target.endpoint;
+  const moved = await s.secrets.moved(e);
+  const newKey = !!options && typeof options === 'object' && (options as { newKey?: unknown }).newKey === true;
+  if (moved.length && !newKey) {
+    const q = movedDialog(e.label, movedWhat(moved), moved[0].from, moved[0].to, 'use');
+    const answer = await vscode.window.showWarningMessage(noticeText(q.message), { modal: true, detail: noticeText(q.detail) }, USE_HERE, ENTER_NEW_KEY);
+    if (answer === USE_HERE) {
+      await useCredentialsHere(s, e);
+      return true;
+    }
+    if (answer !== ENTER_NEW_KEY) return false;
+  }
+  const movedNames = new Set(moved.map((m) => m.name));
   let which: Which | undefined;
   const modelId = modelIdOf(arg);
   if (e.platform === 'oicm') which = modelId ? { kind: 'model', modelId } : await chooseOicmSecret(s, e);
   else if (e.auth.type === 'oauth2') which = { kind: 'oauth2' };
   else if (e.auth.type === 'none') {
     const edit = 'Edit Endpoint';
-    if ((await vscode.window.showInformationMessage(`MaaS: "${e.label}" is set to use no authentication, so it has no credentials. Change its authentication with Edit Endpoint.`, edit)) === edit) {
+    if ((await vscode.window.showInformationMessage(noticeText(`MaaS: "${e.label}" is set to use no authentication, so it has no credentials. Change its authentication with Edit Endpoint.`), edit)) === edit) {
       await vscode.commands.executeCommand(Commands.editEndpoint, e.id);
     }
     return false;
@@ -63,7 +83,7 @@ export async function setCredentials(s: Services, arg: unknown): Promise<boolean
   const steps: Step<typeof values>[] = names.map((name) => ({
     key: name,
     run: async (state, p, info) => {
-      const has = stored.has(name);
+      const has = stored.has(name) && !movedNames.has(name); // a secret for another origin is not kept by Enter
       const secret = name !== 'clientId';
       const v = await p.input({
         ...info, password: secret, value: state[name] ?? (secret ? '' : storedClientId ?? ''),
@@ -111,12 +131,12 @@ export async function clearCredentials(s: Services, arg: unknown, options?: unkn
   const stored = await s.secrets.names(e.id);
   const names = modelId ? stored.filter((n) => n === modelTokenName(modelId)) : stored;
   if (!names.length) {
-    vscode.window.showInformationMessage(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`);
+    vscode.window.showInformationMessage(noticeText(`MaaS: no ${modelId ? `token of model ${modelId}` : 'credentials'} stored for "${e.label}".`));
     return false;
   }
   const clear = 'Clear';
-  const answer = skipsConfirmation(options) ? clear : await vscode.window.showWarningMessage(
-    `Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`,
+  const answer = skipsConfirmation(options, s.testSeams) ? clear : await vscode.window.showWarningMessage(
+    noticeText(`Clear the stored ${names.map(describeSecret).join(', ')} of "${e.label}"?`),
     { modal: true, detail: names.length === 1
       ? 'It is deleted from VS Code\'s secret storage; set it again with "MaaS: Set Credentials…".'
       : 'They are deleted from VS Code\'s secret storage; set them again with "MaaS: Set Credentials…".' }, clear,

@@ -1,5 +1,6 @@
 /** Edit, Remove, Open in settings.json, Refresh, default chat model, Copy Model Id, Show Log. */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { parseEndpoints } from '../../core/endpoint/config';
 import { locateEndpointEntry, locateEndpointField, type FieldTarget } from '../config/settings-json';
 import { modelRef, splitModelRef } from '../config/model-ref';
@@ -12,9 +13,12 @@ import { PLATFORM_GUIDES } from '../config/platform-guide';
 import { failureDetail, failureSentence, keyLikelyWrong } from './check-outcome';
 import { askAfterFailedCheck, checkConnection } from './connection-check';
 import { QuickInputPrompter } from './multi-step-input';
-import { endpointIdOf, modelIdOf, resolveEndpoint, skipsConfirmation } from './endpoint-target';
+import { endpointIdOf, modelIdOf, resolveEndpoint } from './endpoint-target';
+import { skipsConfirmation } from '../run-mode';
 import { setCredentials } from './credentials';
 import { commandAction, notify } from '../notify';
+import { movedDialog } from '../origin-binding';
+import { ENTER_NEW_KEY, USE_HERE, movedWhat } from './secret-origins';
 
 /**
  * Opens the user's settings.json with a selection: a field of an entry (`{ index | endpointId, field }`,
@@ -55,6 +59,8 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
   let outcome = await askEdit(new QuickInputPrompter(), e, raw, state);
   /** A key typed after "Fix key": used for the check, stored only with the change. */
   let typed: { name: SecretName; value: string }[] = [];
+  /** Stored secrets entered for another origin that the user said to use at the edited one. */
+  const useHere = new Set<SecretName>();
   for (;;) {
     if (!outcome) return false;
     if (outcome.kind === 'credentials') return setCredentials(s, e.id);
@@ -65,13 +71,28 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
     const check = parseEndpoints([outcome.entry]);
     const after = check.endpoints[0];
     if (check.problems.length || !after) {
-      vscode.window.showErrorMessage(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`);
+      vscode.window.showErrorMessage(noticeText(`MaaS: not saved: ${check.problems.map((p) => p.message).join('; ')}`));
       return false;
     }
-    const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n));
+    // A stored secret entered for another origin than the edited one: ask before sending it there.
+    const moved = (await s.secrets.moved(after)).filter((m) => !typed.some((t) => t.name === m.name));
+    if (moved.length) {
+      const q = movedDialog(after.label, movedWhat(moved), moved[0].from, moved[0].to, 'check');
+      const answer = await vscode.window.showWarningMessage(noticeText(q.message), { modal: true, detail: noticeText(q.detail) }, USE_HERE, ENTER_NEW_KEY);
+      if (answer === ENTER_NEW_KEY) {
+        const key = await askNewKey(new QuickInputPrompter(), after);
+        if (!key) return false;
+        typed = key;
+        continue;
+      }
+      if (answer !== USE_HERE) return false;
+      for (const m of moved) useHere.add(m.name);
+    }
+    const missing = (await s.secrets.missing(after)).filter((n) => !typed.some((t) => t.name === n) && !useHere.has(n));
     if ((CONNECTION_FIELDS.includes(outcome.field) || typed.length) && !missing.length) {
       const credentials: CredentialSource = {
-        get: async (id, name) => typed.find((t) => t.name === name)?.value ?? s.secrets.get(id, name),
+        // a secret the user said to use at the new origin is read as stored; any other is checked against its origin
+        get: async (id, name) => typed.find((t) => t.name === name)?.value ?? (useHere.has(name) ? s.secrets.peek(id, name) : s.secrets.getFor(after, name)),
         describe: (id, name) => s.secrets.describe(id, name),
       };
       const result = await checkConnection(after, credentials, s.log);
@@ -101,7 +122,8 @@ export async function editEndpoint(s: Services, arg: unknown): Promise<boolean> 
         if (choice !== saveAnyway) return false;
       }
     }
-    for (const t of typed) await s.secrets.store(e.id, t.name, t.value);
+    for (const t of typed) await s.secrets.store(e.id, t.name, t.value, after);
+    await s.secrets.bind(after, [...useHere]);
     await s.settings.replaceEndpoint(e.id, outcome.entry);
     s.log.info(`endpoint "${e.id}": ${outcome.changed} changed${typed.length ? ', with a new key' : ''}`);
     await s.reload();
@@ -126,18 +148,19 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
   const e = target.endpoint;
   const defaultRef = s.settings.defaultChatModel();
   const ownsDefault = defaultRef !== undefined && splitModelRef(defaultRef)?.endpointId === e.id;
-  if (!skipsConfirmation(options)) {
+  if (!skipsConfirmation(options, s.testSeams)) {
     const stored = await s.secrets.names(e.id);
     const remove = 'Remove';
     const consequences = [
       'Its entry is deleted from the maas.endpoints setting' + (stored.length ? ` and its ${stored.length} stored credential${stored.length === 1 ? '' : 's'} from VS Code's secret storage.` : '.'),
       ...(ownsDefault ? [`Its model ${defaultRef} is the default chat model; that setting will be cleared.`] : []),
     ];
-    const answer = await vscode.window.showWarningMessage(`Remove endpoint "${e.label}"?`, { modal: true, detail: consequences.join('\n\n') }, remove);
+    const answer = await vscode.window.showWarningMessage(noticeText(`Remove endpoint "${e.label}"?`), { modal: true, detail: noticeText(consequences.join('\n\n')) }, remove);
     if (answer !== remove) return false;
   }
-  await s.settings.removeEndpoint(e.id);
+  // secrets first: once the entry is gone, secrets still stored under its id would be orphans (and offered as such)
   await s.secrets.deleteAll(e.id);
+  await s.settings.removeEndpoint(e.id);
   s.log.info(`endpoint "${e.id}" removed`);
   if (ownsDefault) {
     await s.settings.setDefaultChatModel(undefined);
@@ -145,7 +168,7 @@ export async function removeEndpoint(s: Services, arg: unknown, options?: unknow
   }
   await s.reload();
   vscode.window.setStatusBarMessage(`$(trash) MaaS: endpoint "${e.label}" removed`, 5000);
-  if (ownsDefault && !skipsConfirmation(options) && s.store.models().some((m) => m.tasks.includes('chat'))) {
+  if (ownsDefault && !skipsConfirmation(options, s.testSeams) && s.store.models().some((m) => m.tasks.includes('chat'))) {
     notify(s.log, 'info', `MaaS: the default chat model was on "${e.label}" and has been cleared.`, commandAction('Choose Another…', Commands.setDefaultChatModel));
   }
   return true;

@@ -3,6 +3,7 @@
  * a test, or — from the Command Palette — the user's pick.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import type { EndpointState } from '../endpoints/endpoint-store';
 import type { Services } from '../services';
 import { PLATFORM_SHORT } from '../tree/tree-model';
@@ -29,7 +30,7 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
   const id = endpointIdOf(arg);
   if (id !== undefined) {
     const found = s.store.get(id);
-    if (!found) vscode.window.showErrorMessage(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`);
+    if (!found) vscode.window.showErrorMessage(noticeText(`MaaS: there is no valid endpoint "${id}" in the maas.endpoints setting.`));
     return found;
   }
   const all = s.store.list();
@@ -44,13 +45,4 @@ export async function resolveEndpoint(s: Services, arg: unknown, purpose: string
     { title: purpose, placeHolder: 'Choose an endpoint', matchOnDescription: true, matchOnDetail: true },
   ));
   return picked?.st;
-}
-
-/**
- * `{ confirm: false }` as a command's second argument skips its confirmation dialog (automation, and host
- * tests: VS Code refuses modal dialogs while extension tests run). A tree's context menu passes an array
- * of selected nodes there, never this object.
- */
-export function skipsConfirmation(options: unknown): boolean {
-  return !!options && typeof options === 'object' && !Array.isArray(options) && (options as { confirm?: unknown }).confirm === false;
 }

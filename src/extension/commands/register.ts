@@ -18,7 +18,7 @@ export function registerCommands(s: Services, editor: EditorActions, panel: Task
     editEndpoint: (arg) => editEndpoint(s, arg),
     removeEndpoint: (arg, options) => removeEndpoint(s, arg, options),
     openEndpointSettings: (arg) => openEndpointSettings(s, arg),
-    setCredentials: (arg) => setCredentials(s, arg),
+    setCredentials: (arg, options) => setCredentials(s, arg, options),
     clearCredentials: (arg, options) => clearCredentials(s, arg, options),
     refresh: (arg) => refresh(s, arg),
     refreshAll: () => refresh(s, undefined),

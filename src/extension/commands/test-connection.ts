@@ -4,6 +4,7 @@
  * one-line toast cut them off); a failure in an error notification with its fix as a button.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import { isMaasError } from '../../core/errors';
 import type { Services } from '../services';
 import { actionsForError, describeSecret } from '../tree/tree-model';
@@ -52,7 +53,7 @@ export async function testConnection(s: Services, arg: unknown): Promise<TestCon
   );
   if (outcome.ok) {
     s.log.info(`test connection: ${outcome.message} (${outcome.detail.split('\n').join('; ')})`);
-    vscode.window.showInformationMessage(`MaaS: ${outcome.message}`, { modal: true, detail: outcome.detail });
+    vscode.window.showInformationMessage(noticeText(`MaaS: ${outcome.message}`), { modal: true, detail: noticeText(outcome.detail) });
     // A successful test after a failed discovery: show the models now.
     if (s.store.get(endpoint.id)?.status.state === 'error') inBackground(s.log, `rediscovery of "${endpoint.id}"`, s.store.refresh(endpoint.id));
   } else if ('cancelled' in outcome) {

@@ -5,6 +5,7 @@
  * leaves the file untouched. One proposal at a time: a new one discards the pending one.
  */
 import * as vscode from 'vscode';
+import { noticeText } from '../notice-text';
 import type { Services } from '../services';
 import { findChatModel, type ChatModelChoice } from '../chat/chat-models';
 import { Commands, ContextKeys } from '../commands/ids';
@@ -149,7 +150,7 @@ export class Refactorer implements vscode.Disposable {
       await vscode.commands.executeCommand('setContext', ContextKeys.refactorReady, true);
       const cut = streamed.end.finishReason === 'length' ? ' The answer was cut off at the token limit: check the end.' : '';
       inBackground(this.s.log, 'the refactor question', vscode.window.showInformationMessage(
-        `MaaS: the proposal for ${displayText(name, 120)} (${sel.where}) from ${modelName(choice)} is ready.${cut} Apply it?`, 'Accept', 'Discard',
+        noticeText(`MaaS: the proposal for ${displayText(name, 120)} (${sel.where}) from ${modelName(choice)} is ready.${cut} Apply it?`), 'Accept', 'Discard',
       ).then((chosen) => { if (chosen === 'Accept') this.decide('accept', right); else if (chosen === 'Discard') this.decide('discard', right); }));
       const decision = await session.decision;
       if (decision === 'discard') return { result: 'discarded', proposal };

@@ -17,7 +17,7 @@ export type DiscoveryStatus =
   | { state: 'ready'; models: ModelInfo[] }
   | { state: 'error'; kind: ErrorKind; message: string; status?: number; /** The setting at fault, e.g. `tls.caFile`. */ field?: string }
   /** No discovery was attempted: the endpoint needs a credential that is not stored. */
-  | { state: 'missingCredentials'; missing: SecretName[] };
+  | { state: 'missingCredentials'; missing: SecretName[]; /** The origin a stored credential was entered for, when it is not this endpoint's. */ enteredFor?: string };
 
 export interface EndpointState {
   endpoint: Endpoint;
@@ -30,6 +30,8 @@ export interface StoreDeps {
   createClient(endpoint: Endpoint): EndpointClientApi;
   /** The credentials this endpoint needs and does not have (checked before any request is made). */
   missingCredentials(endpoint: Endpoint): Promise<SecretName[]>;
+  /** When a missing credential is stored but was entered for another origin: that origin. */
+  enteredFor?(endpoint: Endpoint): Promise<string | undefined>;
   logger: Logger;
 }
 
@@ -196,7 +198,8 @@ export class EndpointStore {
       try {
         const missing = await this.deps.missingCredentials(entry.endpoint);
         if (missing.length) {
-          status = { state: 'missingCredentials', missing };
+          const enteredFor = await this.deps.enteredFor?.(entry.endpoint);
+          status = { state: 'missingCredentials', missing, ...(enteredFor ? { enteredFor } : {}) };
         } else {
           logger.debug(`endpoint "${id}": discovering models`);
           status = { state: 'ready', models: await client.listModels(controller.signal) };
@@ -211,7 +214,9 @@ export class EndpointStore {
       entry.status = status;
       if (status.state === 'ready') logger.info(`endpoint "${id}": ${status.models.length} model(s) in ${Date.now() - started} ms`);
       else if (status.state === 'error') logger.warn(`endpoint "${id}": discovery failed (${status.kind}): ${status.message}`);
-      else if (status.state === 'missingCredentials') logger.info(`endpoint "${id}": no ${status.missing.join(', ')} stored; discovery skipped`);
+      else if (status.state === 'missingCredentials') logger.info(status.enteredFor
+        ? `endpoint "${id}": the stored ${status.missing.join(', ')} was entered for ${status.enteredFor}; discovery skipped`
+        : `endpoint "${id}": no ${status.missing.join(', ')} stored; discovery skipped`);
       this.fire();
     })().finally(() => { if (entry.running === run) entry.running = undefined; });
     entry.running = run;

@@ -14,6 +14,7 @@ import type { EndpointState } from '../endpoints/endpoint-store';
 import { Commands, type CommandId } from '../commands/ids';
 import { modelRef } from '../config/model-ref';
 import type { FieldTarget } from '../config/settings-json';
+import { displayText, markdownCode, markdownText } from '../../core/display-text';
 
 export type NodeKind = 'endpoint' | 'model' | 'loading' | 'error' | 'credentials' | 'warning' | 'empty' | 'problems' | 'problem';
 /** Theme colour ids used for icons. */
@@ -124,10 +125,13 @@ export function stripEndpointPrefix(message: string): string {
   return message.replace(/^endpoint (?:"[^"]*"|#\d+): /, '');
 }
 
-const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** Server and configuration text inside the hover's markdown: no link, image, icon or code-span break-out. */
+const esc = (s: string): string => markdownText(s);
+/** Server and configuration text on a plain-text surface (a row's label or description). */
+const plain = (s: string): string => displayText(s, 300);
 
 function modelTooltip(m: ModelInfo, isDefault: boolean): string {
-  const lines = [`**${esc(m.label)}**${isDefault ? ' (default chat model)' : ''}`, '', `id: \`${m.id}\``, '', `tasks: ${m.tasks.join(', ')}`];
+  const lines = [`**${esc(m.label)}**${isDefault ? ' (default chat model)' : ''}`, '', `id: ${markdownCode(m.id)}`, '', `tasks: ${m.tasks.join(', ')}`];
   if (m.contextLength) lines.push('', `context length: ${m.contextLength.toLocaleString('en-US')} tokens`);
   if (m.url) lines.push('', `url: ${esc(m.url)}`);
   if (m.reasoning) lines.push('', 'reasoning model: answers start with a thinking section');
@@ -141,7 +145,7 @@ function modelNode(e: Endpoint, m: ModelInfo, defaultRef?: string): TreeNode {
   const flags = [m.tasks.some((t) => (RUNNABLE_TASKS as readonly string[]).includes(t)) ? '.task' : '', m.tasks.includes('chat') ? '.chat' : '', e.platform === 'oicm' ? '.oicm' : '', isDefault ? '.default' : ''].join('');
   // The default chat model wears a star (an icon survives a narrow side bar; text at the end does not).
   return {
-    key: `ep:${e.id}/model:${m.id}`, kind: 'model', label: m.label,
+    key: `ep:${e.id}/model:${m.id}`, kind: 'model', label: plain(m.label),
     description: (isDefault ? 'default · ' : '') + m.tasks.join(', '),
     icon: isDefault ? 'star-full' : TASK_ICONS[m.tasks[0] ?? 'chat'], tooltip: modelTooltip(m, isDefault), contextValue: `maas.model${flags}`,
     children: [], endpointId: e.id, modelId: m.id,
@@ -157,6 +161,13 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
       return [{ key: key('loading'), kind: 'loading', label: 'Discovering models…', icon: 'loading~spin', children: [], endpointId: e.id }];
     case 'missingCredentials': {
       const what = st.missing.map(describeSecret).join(' and ');
+      if (st.enteredFor) {
+        return [{
+          key: key('credentials'), kind: 'credentials', label: plain(`Entered for ${st.enteredFor}`), icon: 'key', iconColor: 'warning',
+          tooltip: `The stored ${esc(what)} was entered for ${esc(st.enteredFor)}, and this endpoint now points elsewhere: it is not sent until you say so. Click to use it here or to enter a new one.`,
+          command: { id: Commands.setCredentials, title: 'Set Credentials', args: [e.id] }, children: [], endpointId: e.id,
+        }];
+      }
       return [{
         key: key('credentials'), kind: 'credentials', label: `Set the ${what} to list models`, icon: 'key', iconColor: 'warning',
         tooltip: `No ${esc(what)} is stored for this endpoint. Click to set it (kept in VS Code's secret storage).`,
@@ -169,7 +180,7 @@ function statusChildren(s: EndpointState, defaultRef?: string): TreeNode[] {
       const message = stripEndpointPrefix(st.message);
       const args = st.field && action.command === Commands.openEndpointSettings ? [{ endpointId: e.id, field: st.field } satisfies SettingsTarget] : [e.id];
       return [{
-        key: key('error'), kind: 'error', label: message, icon: 'error', iconColor: 'error',
+        key: key('error'), kind: 'error', label: plain(message), icon: 'error', iconColor: 'error',
         tooltip: `**${esc(errorState(st.kind, e.auth, st.status, st.field))}**\n\n${esc(message)}\n\nClick to ${action.title.toLowerCase()}.`,
         command: { id: action.command, title: action.title, args }, children: [], endpointId: e.id,
       }];
@@ -193,7 +204,7 @@ function endpointDescription(s: EndpointState): string {
     case 'loading': return 'discovering…';
     case 'ready': return `${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
     case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
-    case 'missingCredentials': return `${st.missing.map(describeSecret).join(', ')} not set`;
+    case 'missingCredentials': return st.enteredFor ? 'origin changed' : `${st.missing.map(describeSecret).join(', ')} not set`;
   }
 }
 
@@ -211,7 +222,9 @@ function credentialState(s: EndpointState): string {
   const needs = credentialWords(s.endpoint.auth);
   if (s.endpoint.auth.type === 'none') return 'none needed';
   switch (s.status.state) {
-    case 'missingCredentials': return `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
+    case 'missingCredentials': return s.status.enteredFor
+      ? `${s.status.missing.map(describeSecret).join(' and ')} entered for ${s.status.enteredFor}, not sent here`
+      : `${s.status.missing.map(describeSecret).join(' and ')} not stored`;
     case 'loading': return `${needs}: checking…`;
     case 'error': return s.status.kind === 'auth' ? `${needs} stored, but rejected` : s.status.kind === 'config' ? `${needs}: not checked` : `${needs} stored`;
     case 'ready': return `${needs} stored`;
@@ -223,7 +236,7 @@ function connectionState(s: EndpointState): string {
   const st = s.status;
   switch (st.state) {
     case 'loading': return 'discovering models…';
-    case 'missingCredentials': return 'not tried (credential missing)';
+    case 'missingCredentials': return st.enteredFor ? 'not tried (credential entered for another origin)' : 'not tried (credential missing)';
     case 'ready': return `connected, ${st.models.length} model${st.models.length === 1 ? '' : 's'}`;
     case 'error': return errorState(st.kind, s.endpoint.auth, st.status, st.field);
   }
@@ -232,7 +245,7 @@ function connectionState(s: EndpointState): string {
 export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
   const e = s.endpoint;
   const tooltip = [
-    `**${esc(e.label)}** — \`${e.id}\``, '',
+    `**${esc(e.label)}** — ${markdownCode(e.id)}`, '',
     `platform: ${PLATFORM_SHORT[e.platform]}`, '',
     `base URL: ${esc(e.baseUrl)}`, '',
     `auth: ${esc(describeAuth(e.auth))}`, '',
@@ -241,11 +254,11 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     ...s.warnings.map((w) => `\n$(warning) ${esc(stripEndpointPrefix(w))}`),
   ].join('\n');
   const warnings: TreeNode[] = s.warnings.map((w, i) => ({
-    key: `ep:${e.id}/warning:${i}`, kind: 'warning', label: stripEndpointPrefix(w), icon: 'warning', iconColor: 'warning',
+    key: `ep:${e.id}/warning:${i}`, kind: 'warning', label: plain(stripEndpointPrefix(w)), icon: 'warning', iconColor: 'warning',
     tooltip: esc(stripEndpointPrefix(w)), command: { id: Commands.openEndpointSettings, title: 'Open Settings', args: [e.id] }, children: [], endpointId: e.id,
   }));
   return {
-    key: `ep:${e.id}`, kind: 'endpoint', label: e.label, description: endpointDescription(s), ...endpointIcon(s), tooltip,
+    key: `ep:${e.id}`, kind: 'endpoint', label: plain(e.label), description: endpointDescription(s), ...endpointIcon(s), tooltip,
     contextValue: e.platform === 'oicm' ? 'maas.endpoint.oicm' : 'maas.endpoint', expanded: true,
     children: [...warnings, ...statusChildren(s, defaultRef)], endpointId: e.id,
   };
@@ -265,7 +278,7 @@ function problemCommand(p: ConfigProblem): NodeCommand {
 }
 
 function problemTooltip(name: string, problems: readonly ConfigProblem[]): string {
-  return [`**${esc(name)}** is ignored until fixed:`, '', ...problems.map((p) => `- ${p.field ? `\`${p.field}\`: ` : ''}${esc(problemText(p))}`)].join('\n');
+  return [`**${esc(name)}** is ignored until fixed:`, '', ...problems.map((p) => `- ${p.field ? `${markdownCode(p.field)}: ` : ''}${esc(problemText(p))}`)].join('\n');
 }
 
 /** One row per invalid entry; with several problems, each is a child row of its own. */
@@ -274,14 +287,14 @@ function problemEntryNode(problems: readonly ConfigProblem[]): TreeNode {
   const name = problemName(first);
   const base = { kind: 'problem' as const, icon: 'error', iconColor: 'error' as const, ...(first.endpointId ? { endpointId: first.endpointId } : {}) };
   if (problems.length === 1) {
-    return { ...base, key: `problem:${first.index}`, label: name, description: problemText(first), tooltip: problemTooltip(name, problems), command: problemCommand(first), children: [] };
+    return { ...base, key: `problem:${first.index}`, label: plain(name), description: plain(problemText(first)), tooltip: problemTooltip(name, problems), command: problemCommand(first), children: [] };
   }
   return {
-    ...base, key: `problem:${first.index}`, label: name, description: `${problems.length} problems`, tooltip: problemTooltip(name, problems), expanded: true,
+    ...base, key: `problem:${first.index}`, label: plain(name), description: `${problems.length} problems`, tooltip: problemTooltip(name, problems), expanded: true,
     command: problemCommand(first),
     children: problems.map((p, i) => ({
-      ...base, key: `problem:${p.index}:${i}`, label: problemText(p), icon: 'circle-small-filled',
-      tooltip: `${p.field ? `\`${p.field}\`: ` : ''}${esc(problemText(p))}\n\nClick to select it in settings.json.`,
+      ...base, key: `problem:${p.index}:${i}`, label: plain(problemText(p)), icon: 'circle-small-filled',
+      tooltip: `${p.field ? `${markdownCode(p.field)}: ` : ''}${esc(problemText(p))}\n\nClick to select it in settings.json.`,
       command: problemCommand(p), children: [],
     })),
   };

@@ -33,6 +33,7 @@ async function act(page, shotsDir, a) {
       return { path: file };
     }
     case 'click': await locate(page, a).click({ timeout }); return {};
+    case 'hover': await locate(page, a).hover({ timeout }); return {};
     case 'press': await page.keyboard.press(String(a.keys)); return {};
     case 'type': await page.keyboard.type(String(a.text), { delay: a.delayMs ?? 15 }); return {};
     case 'waitFor': await locate(page, a).waitFor({ state: a.state ?? 'visible', timeout }); return {};

@@ -160,4 +160,32 @@ describe('extension: tree model', () => {
     assert.equal(one.description, 'baseUrl is required');
     assert.deepEqual(one.command?.args, [{ index: 1, field: 'baseUrl' }]);
   });
+
+  it('shows server text as text: no link, image, icon or code-span break-out in a hover; no control characters in a row', () => {
+    const [ep] = parseEndpoints([{ id: 'h', platform: 'openai', baseUrl: 'http://h/v1' }]).endpoints;
+    const reason = 'denied [click](command:workbench.action.quit) ![img](https://example.invalid/x.png) $(bug) \u001b[2J';
+    const [err] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'error', kind: 'forbidden', status: 403, message: reason } }], []);
+    const errTip = err.children[0].tooltip!;
+    assert.ok(!/\]\(/.test(errTip.replace(/\\[\])]/g, '')), `an unescaped link in ${errTip}`);
+    assert.ok(!errTip.includes('$(bug)'), 'a theme icon from the server');
+    assert.ok(!err.children[0].label.includes('\u001b'), 'an escape sequence in the row');
+    const id = 'evil`** [x](command:workbench.action.quit) `';
+    const [ready] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'ready', models: [
+      { endpointId: 'h', id, label: 'evil', tasks: ['chat'], source: 'configured' },
+    ] } }], []);
+    const tip = ready.children[0].tooltip!;
+    const span = /id: (`+)( ?)([\s\S]*?)\2\1(?!`)/.exec(tip);
+    assert.ok(span, tip);
+    assert.equal(span[3], id, 'the whole id sits inside one code span');
+    assert.ok(!span[3].includes(span[1]), 'the fence is longer than any backtick run in the id');
+  });
+
+  it('a key entered for another origin: the endpoint says so and where, and a click asks what to do', () => {
+    const [ep] = parseEndpoints([{ id: 'm', platform: 'openai', baseUrl: 'https://new.example/v1' }]).endpoints;
+    const [node] = buildTree([{ endpoint: ep, warnings: [], status: { state: 'missingCredentials', missing: ['apiKey'], enteredFor: 'http://old.example:8000' } }], []);
+    assert.equal(node.description, 'origin changed');
+    assert.equal(node.children[0].label, 'Entered for http://old.example:8000');
+    assert.equal(node.children[0].command?.id, Commands.setCredentials);
+    assert.match(node.tooltip!.replace(/\\/g, ''), /API key entered for http:\/\/old.example:8000, not sent here/);
+  });
 });
