@@ -20,6 +20,9 @@ import { inBackground } from './notify';
 import { hostFetch } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
+import { onDidChangeProxySettings, readProxySettings } from './config/proxy-settings';
+import { InsecureEndpointWarning } from './endpoints/insecure-warning';
+import { hasTlsSettings } from '../core/endpoint/tls-settings';
 
 interface Disposable { dispose(): unknown }
 
@@ -54,7 +57,8 @@ export class MaasContext implements Services, vscode.Disposable {
     this.track(log);
     this.secrets = new SecretCredentials(ext.secrets, log);
     this.store = this.track(new EndpointStore({
-      createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
+      // VS Code's proxy settings are read for each client: endpoints with `tls` settings get core's own agent through them.
+      createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch, ...(hasTlsSettings(endpoint) ? { proxy: readProxySettings() } : {}) }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
       logger: log,
     }));
@@ -67,6 +71,14 @@ export class MaasContext implements Services, vscode.Disposable {
       if (e.defaultChatModel) this.tree.redraw();
     }));
     this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
+    // Endpoints with `tls` settings carry an agent built from the proxy settings: build it again when they change.
+    this.track(onDidChangeProxySettings(() => {
+      for (const s of this.store.list()) {
+        if (hasTlsSettings(s.endpoint)) inBackground(log, `rediscovery of "${s.endpoint.id}" after a proxy setting changed`, this.store.renew(s.endpoint.id));
+      }
+    }));
+    const insecure = new InsecureEndpointWarning(log);
+    this.track(this.store.onDidChange(() => insecure.check(this.store.list().map((s) => s.endpoint))));
     let hasEndpoints: boolean | undefined;
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;

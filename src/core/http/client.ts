@@ -11,7 +11,7 @@ import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
 import { redactUrl, scrubSecrets } from './redact';
-import { transportFor, plainTransport } from './transport';
+import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
@@ -84,12 +84,10 @@ export class HttpClient {
   readonly timeoutMs: number;
 
   constructor(private readonly endpoint: Endpoint, deps: HttpDeps) {
-    this.transport = transportFor(endpoint, deps.fetch);
+    this.transport = transportFor(endpoint, deps.fetch, deps.proxy);
     this.limits = { ...DEFAULT_BODY_LIMITS, ...deps.limits };
-    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default transport.
-    const sameOriginToken = endpoint.auth.type === 'oauth2' && originOf(endpoint.auth.tokenUrl) === originOf(endpoint.baseUrl);
-    const tokenTransport = sameOriginToken ? this.transport : plainTransport(deps.fetch);
-    this.auth = new EndpointAuth(endpoint, deps.credentials, tokenTransport, this.limits);
+    // The token URL goes the endpoint's way, wherever it is: its CA file, skip-verify and proxy apply to it too.
+    this.auth = new EndpointAuth(endpoint, deps.credentials, this.transport, this.limits);
     this.log = deps.logger ?? silentLogger;
     this.sleep = deps.sleep ?? defaultSleep;
     this.allowed = new Set([originOf(endpoint.baseUrl), ...endpoint.allowedOrigins]);

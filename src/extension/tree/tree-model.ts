@@ -196,10 +196,17 @@ function endpointDescription(s: EndpointState): string {
   }
 }
 
+/** Certificates of this endpoint are not checked (`tls.insecureSkipVerify`): its row says so before anything else. */
+export const INSECURE_BADGE = 'TLS unchecked';
+
+const insecure = (e: Endpoint): boolean => e.tls?.insecureSkipVerify === true;
+
 function endpointIcon(s: EndpointState): Pick<TreeNode, 'icon' | 'iconColor'> {
   switch (s.status.state) {
     case 'loading': return { icon: 'loading~spin' };
-    case 'ready': return s.warnings.length ? { icon: 'server-environment', iconColor: 'warning' } : { icon: 'server-environment' };
+    case 'ready':
+      if (insecure(s.endpoint)) return { icon: 'unlock', iconColor: 'warning' };
+      return s.warnings.length ? { icon: 'server-environment', iconColor: 'warning' } : { icon: 'server-environment' };
     case 'error': return { icon: 'error', iconColor: 'error' };
     case 'missingCredentials': return { icon: 'key', iconColor: 'warning' };
   }
@@ -237,6 +244,8 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     `auth: ${esc(describeAuth(e.auth))}`, '',
     `credentials: ${esc(credentialState(s))}`, '',
     `connection: ${esc(connectionState(s))}`,
+    ...(e.tls?.caFile ? ['', `TLS: CA file ${esc(e.tls.caFile)} added to the system roots`] : []),
+    ...(insecure(e) ? ['', '$(unlock) **TLS certificates not checked** (`tls.insecureSkipVerify`)'] : []),
     ...s.warnings.map((w) => `\n$(warning) ${esc(stripEndpointPrefix(w))}`),
   ].join('\n');
   const warnings: TreeNode[] = s.warnings.map((w, i) => ({
@@ -244,7 +253,8 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     tooltip: esc(stripEndpointPrefix(w)), command: { id: Commands.openEndpointSettings, title: 'Open Settings', args: [e.id] }, children: [], endpointId: e.id,
   }));
   return {
-    key: `ep:${e.id}`, kind: 'endpoint', label: e.label, description: endpointDescription(s), ...endpointIcon(s), tooltip,
+    key: `ep:${e.id}`, kind: 'endpoint', label: e.label,
+    description: insecure(e) ? `${INSECURE_BADGE} · ${endpointDescription(s)}` : endpointDescription(s), ...endpointIcon(s), tooltip,
     contextValue: e.platform === 'oicm' ? 'maas.endpoint.oicm' : 'maas.endpoint', expanded: true,
     children: [...warnings, ...statusChildren(s, defaultRef)], endpointId: e.id,
   };

@@ -3,7 +3,7 @@ import { parseEndpoints } from '../../../src/core/endpoint/config';
 import { TASKS } from '../../../src/core/tasks';
 import type { EndpointState } from '../../../src/extension/endpoints/endpoint-store';
 import { Commands } from '../../../src/extension/commands/ids';
-import { TASK_ICONS, actionsForError, buildTree } from '../../../src/extension/tree/tree-model';
+import { INSECURE_BADGE, TASK_ICONS, actionsForError, buildTree } from '../../../src/extension/tree/tree-model';
 import { ERROR_KINDS } from '../../../src/core/errors';
 
 const parsed = parseEndpoints([
@@ -159,5 +159,21 @@ describe('extension: tree model', () => {
     assert.equal(one.children.length, 0);
     assert.equal(one.description, 'baseUrl is required');
     assert.deepEqual(one.command?.args, [{ index: 1, field: 'baseUrl' }]);
+  });
+
+  it('marks an endpoint whose certificates are not checked (badge, icon, hover); names a CA file in the hover', () => {
+    const p = parseEndpoints([
+      { id: 'lab', label: 'Lab', platform: 'openai', baseUrl: 'https://lab.example/v1', tls: { insecureSkipVerify: true } },
+      { id: 'corp', label: 'Corp', platform: 'openai', baseUrl: 'https://corp.example/v1', tls: { caFile: '/etc/corp/ca.pem' } },
+    ]);
+    const warnings = (id: string) => p.warnings.filter((w) => w.endpointId === id).map((w) => w.message);
+    const models = [{ endpointId: 'lab', id: 'm', label: 'm', tasks: ['chat' as const], source: 'discovered' as const }];
+    const [lab, corp] = buildTree(p.endpoints.map((endpoint) => ({ endpoint, warnings: warnings(endpoint.id), status: { state: 'ready' as const, models } })), []);
+    assert.equal(lab.description, `${INSECURE_BADGE} · 1 model`);
+    assert.equal(lab.icon, 'unlock');
+    assert.equal(lab.iconColor, 'warning');
+    assert.match(lab.tooltip!, /TLS certificates not checked/);
+    assert.equal(corp.description, '1 model');
+    assert.match(corp.tooltip!, /TLS: CA file \/etc\/corp\/ca\\\.pem added to the system roots/);
   });
 });
