@@ -7,6 +7,21 @@ import type { HttpDeps } from './http/types';
 import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
+import type { RateLimitInfo } from './http/rate-limit';
+
+/** Token usage summed over the answers of one client (this session, in the extension). */
+export interface UsageTotals {
+  /** Answers that reported usage. */
+  answers: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What a face may show about an endpoint's traffic: the last rate limits stated, and the usage seen. */
+export interface EndpointTraffic {
+  rateLimit?: RateLimitInfo;
+  usage: UsageTotals;
+}
 
 /**
  * What a face gives core: credentials, a logger, and in the extension the host's fetch (see HttpDeps).
@@ -42,6 +57,8 @@ export interface EndpointClientApi {
   complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
   /** Discovery with timing, for "Test connection". Throws MaasError. */
   testConnection(signal?: AbortSignal): Promise<ConnectionReport>;
+  /** The rate limits the gateway last stated and the token usage counted so far (see HttpDeps.onTraffic). */
+  traffic(): EndpointTraffic;
   /** Closes per-endpoint agents. */
   dispose(): void;
 }

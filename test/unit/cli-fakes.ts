@@ -1,7 +1,7 @@
 /** Test doubles for the CLI: an in-memory CliIo and a scripted EndpointClientApi. */
 import type { CliIo, OutStream } from '../../src/cli/io';
 import type { CliDeps } from '../../src/cli/context';
-import type { CoreDeps, EndpointClientApi, ConnectionReport } from '../../src/core/endpoint-client';
+import type { CoreDeps, EndpointClientApi, EndpointTraffic, ConnectionReport } from '../../src/core/endpoint-client';
 import type { Endpoint } from '../../src/core/endpoint/schema';
 import type { ModelInfo } from '../../src/core/models';
 import type { ChatRequest, CompletionRequest } from '../../src/core/chat';
@@ -113,6 +113,7 @@ export class StubClient implements EndpointClientApi {
   chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.chats.push(req); return this.stream(signal); }
   completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<EventBatch> { this.completions.push(req); return this.stream(signal); }
   async testConnection(): Promise<ConnectionReport> { return { url: this.endpoint.baseUrl, authScheme: 'none', latencyMs: 0, modelCount: 0, warnings: [] }; }
+  traffic(): EndpointTraffic { return { usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }; }
   dispose(): void { this.disposed = true; }
 }
 

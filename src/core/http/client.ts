@@ -17,6 +17,7 @@ import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
+import { parseRateLimit, type RateLimitInfo } from './rate-limit';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -31,6 +32,8 @@ export interface HttpRequest {
   /** OICM: use this model's own token when one is stored. */
   modelId?: string;
   accept?: string;
+  /** A streamed answer: sent with `Cache-Control: no-cache`, so that caches and proxies on the way pass it through as it comes. */
+  stream?: boolean;
 }
 
 /** How a body read whole is bounded and named. */
@@ -82,6 +85,9 @@ export class HttpClient {
   private readonly allowed: Set<string>;
   private readonly limits: BodyLimits;
   readonly timeoutMs: number;
+  private readonly onTraffic: () => void;
+  /** The rate limits the gateway stated in its last answer that stated any. */
+  rateLimit: RateLimitInfo | undefined;
 
   constructor(private readonly endpoint: Endpoint, deps: HttpDeps) {
     this.transport = transportFor(endpoint, deps.fetch, deps.proxy);
@@ -92,6 +98,7 @@ export class HttpClient {
     this.sleep = deps.sleep ?? defaultSleep;
     this.allowed = new Set([originOf(endpoint.baseUrl), ...endpoint.allowedOrigins]);
     this.timeoutMs = endpoint.timeoutSeconds * 1000;
+    this.onTraffic = deps.onTraffic ?? (() => undefined);
   }
 
   close(): void { this.transport.close(); }
@@ -119,6 +126,7 @@ export class HttpClient {
       for (const [k, v] of Object.entries(this.endpoint.headers)) headers[k.toLowerCase()] = v;
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
+      if (req.stream) headers['cache-control'] = 'no-cache';
       let body: string | Uint8Array | FormData | undefined = req.body;
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
@@ -152,6 +160,11 @@ export class HttpClient {
       clearTimeout(timer);
       timer = undefined;
       this.log.debug(`${method} ${redactUrl(req.url)} → ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+      const limits = parseRateLimit(res.headers);
+      if (limits) {
+        this.rateLimit = limits;
+        try { this.onTraffic(); } catch { /* a face's listener never fails a request */ }
+      }
 
       if (res.status >= 200 && res.status < 300) {
         return this.wrap(res, ctl, () => signal.removeEventListener('abort', onAbort));

@@ -70,6 +70,13 @@ export interface HttpDeps {
   fetch?: FetchLike;
   /** The proxy for endpoints with `tls` settings in the extension (see ProxySettings); the CLI passes none. */
   proxy?: ProxySettings;
+  /** Called when what a face may show about the endpoint's traffic changed (rate-limit headers seen, token usage counted). */
+  onTraffic?: () => void;
+  /**
+   * Called with a warning about how answers arrive (a whole stream in one network read: a buffering
+   * proxy), already phrased for the user with its fix. Each kind at most once per client.
+   */
+  onStreamWarning?: (message: string) => void;
   /** Replaceable sleep, for tests of retry waits. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Smaller body caps, for tests (default: the documented caps in limits.ts). */

@@ -35,6 +35,7 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
         chatBatches: () => { throw new Error('unused'); },
         completeBatches: () => { throw new Error('unused'); },
         testConnection: () => { throw new Error('unused'); },
+        traffic: () => ({ usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }),
         dispose: () => { disposed.push(e.id); },
       };
     },
