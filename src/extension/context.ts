@@ -22,6 +22,7 @@ import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
 import { onDidChangeProxySettings, readProxySettings } from './config/proxy-settings';
 import { InsecureEndpointWarning } from './endpoints/insecure-warning';
+import { StreamWarnings } from './endpoints/stream-warning';
 import { hasTlsSettings } from '../core/endpoint/tls-settings';
 
 interface Disposable { dispose(): unknown }
@@ -56,9 +57,14 @@ export class MaasContext implements Services, vscode.Disposable {
   private constructor(ext: vscode.ExtensionContext, readonly log: ExtensionLog) {
     this.track(log);
     this.secrets = new SecretCredentials(ext.secrets, log);
+    const streamWarnings = new StreamWarnings(log);
     this.store = this.track(new EndpointStore({
       // VS Code's proxy settings are read for each client: endpoints with `tls` settings get core's own agent through them.
-      createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch, ...(hasTlsSettings(endpoint) ? { proxy: readProxySettings() } : {}) }),
+      createClient: (endpoint) => createEndpointClient(endpoint, {
+        credentials: this.secrets, logger: log, fetch: hostFetch, ...(hasTlsSettings(endpoint) ? { proxy: readProxySettings() } : {}),
+        onTraffic: () => this.store.announce(),
+        onStreamWarning: (message) => streamWarnings.show(endpoint, message),
+      }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
       logger: log,
     }));

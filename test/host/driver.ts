@@ -15,6 +15,7 @@ export type ElementState = 'visible' | 'hidden' | 'attached' | 'detached';
 export type DriverAction =
   | { action: 'screenshot'; name: string; selector?: string; frames?: Frames }
   | { action: 'click'; selector: string; timeoutMs?: number; frames?: Frames }
+  | { action: 'hover'; selector: string; timeoutMs?: number; frames?: Frames }
   | { action: 'press'; keys: string }
   | { action: 'type'; text: string; delayMs?: number }
   | { action: 'waitFor'; selector: string; timeoutMs?: number; state?: ElementState; frames?: Frames }
@@ -46,6 +47,11 @@ export async function screenshot(name: string, selector?: string, frames?: Frame
 /** Clicks the first element matching selector (waits up to timeoutMs, default 10 s, for it). */
 export async function click(selector: string, timeoutMs?: number, frames?: Frames): Promise<void> {
   await send({ action: 'click', selector, timeoutMs, frames });
+}
+
+/** Moves the mouse over the first element matching selector (waits up to timeoutMs, default 10 s, for it): its hover shows. */
+export async function hover(selector: string, timeoutMs?: number, frames?: Frames): Promise<void> {
+  await send({ action: 'hover', selector, timeoutMs, frames });
 }
 
 /** Presses a key or chord in Playwright's notation: 'Enter', 'Escape', 'F1', 'Control+Shift+P'. */

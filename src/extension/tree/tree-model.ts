@@ -10,6 +10,8 @@ import type { SecretName } from '../../core/credentials';
 import type { ErrorKind } from '../../core/errors';
 import type { Task } from '../../core/tasks';
 import type { EndpointState } from '../endpoints/endpoint-store';
+import type { EndpointTraffic } from '../../core/endpoint-client';
+import type { RateLimitCounter } from '../../core/http/rate-limit';
 import { Commands, type CommandId } from '../commands/ids';
 import { modelRef } from '../config/model-ref';
 import type { FieldTarget } from '../config/settings-json';
@@ -235,6 +237,40 @@ function connectionState(s: EndpointState): string {
   }
 }
 
+const num = (n: number): string => n.toLocaleString('en-US');
+
+function waitWords(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+function counterWords(c: RateLimitCounter, unit: string): string | undefined {
+  if (c.remaining === undefined && c.limit === undefined) return undefined;
+  const left = c.remaining === undefined ? `limit ${num(c.limit!)}${unit}` : c.limit === undefined ? `${num(c.remaining)}${unit} left` : `${num(c.remaining)} of ${num(c.limit)}${unit} left`;
+  return c.resetMs === undefined ? left : `${left}, resets in ${waitWords(c.resetMs)}`;
+}
+
+/**
+ * The hover's traffic lines: the rate limits the gateway stated in its last answer (as of that answer),
+ * and the tokens used through this endpoint this session.
+ */
+export function trafficLines(t: EndpointTraffic | undefined): string[] {
+  if (!t) return [];
+  const lines: string[] = [];
+  const r = t.rateLimit;
+  if (r) {
+    const parts = [
+      r.requests && counterWords(r.requests, ' requests'), r.tokens && counterWords(r.tokens, ' tokens'), r.quota && counterWords(r.quota, ''),
+      r.policy && `policy ${r.policy}`,
+    ].filter((p): p is string => !!p);
+    if (parts.length) lines.push('', `rate limits (as of the last answer): ${esc(parts.join('; '))}`);
+  }
+  const u = t.usage;
+  if (u.answers > 0) lines.push('', `tokens this session: ${num(u.inputTokens)} in, ${num(u.outputTokens)} out (${u.answers} answer${u.answers === 1 ? '' : 's'})`);
+  return lines;
+}
+
 export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
   const e = s.endpoint;
   const tooltip = [
@@ -244,6 +280,7 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     `auth: ${esc(describeAuth(e.auth))}`, '',
     `credentials: ${esc(credentialState(s))}`, '',
     `connection: ${esc(connectionState(s))}`,
+    ...trafficLines(s.traffic),
     ...(e.tls?.caFile ? ['', `TLS: CA file ${esc(e.tls.caFile)} added to the system roots`] : []),
     ...(insecure(e) ? ['', '$(unlock) **TLS certificates not checked** (`tls.insecureSkipVerify`)'] : []),
     ...s.warnings.map((w) => `\n$(warning) ${esc(stripEndpointPrefix(w))}`),

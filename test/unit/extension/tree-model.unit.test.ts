@@ -3,7 +3,7 @@ import { parseEndpoints } from '../../../src/core/endpoint/config';
 import { TASKS } from '../../../src/core/tasks';
 import type { EndpointState } from '../../../src/extension/endpoints/endpoint-store';
 import { Commands } from '../../../src/extension/commands/ids';
-import { INSECURE_BADGE, TASK_ICONS, actionsForError, buildTree } from '../../../src/extension/tree/tree-model';
+import { INSECURE_BADGE, TASK_ICONS, actionsForError, buildTree, trafficLines } from '../../../src/extension/tree/tree-model';
 import { ERROR_KINDS } from '../../../src/core/errors';
 
 const parsed = parseEndpoints([
@@ -175,5 +175,22 @@ describe('extension: tree model', () => {
     assert.match(lab.tooltip!, /TLS certificates not checked/);
     assert.equal(corp.description, '1 model');
     assert.match(corp.tooltip!, /TLS: CA file \/etc\/corp\/ca\\\.pem added to the system roots/);
+  });
+
+  it('the hover states the last answer\'s rate limits and this session\'s token usage', () => {
+    const [gp] = parsed.endpoints;
+    const state: EndpointState = {
+      endpoint: gp, warnings: [], status: { state: 'ready', models: [] },
+      traffic: {
+        rateLimit: { requests: { limit: 600, remaining: 598, resetMs: 60_000 }, tokens: { remaining: 199_500, resetMs: 360_000 }, quota: { limit: 100, remaining: 7, resetMs: 800 }, policy: '100;w=60' },
+        usage: { answers: 2, inputTokens: 1234, outputTokens: 56 },
+      },
+    };
+    const [node] = buildTree([state], []);
+    assert.ok(node.tooltip!.includes('rate limits (as of the last answer): 598 of 600 requests left, resets in 60 s; 199,500 tokens left, resets in 6 min; 7 of 100 left, resets in 800 ms; policy 100;w=60'), node.tooltip);
+    assert.ok(node.tooltip!.includes('tokens this session: 1,234 in, 56 out (2 answers)'), node.tooltip);
+    assert.deepEqual(trafficLines({ usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }), [], 'nothing before any answer');
+    assert.deepEqual(trafficLines({ rateLimit: { policy: '[x](https://evil.example)' }, usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }),
+      ['', 'rate limits (as of the last answer): policy \\[x\\]\\(https://evil\\.example\\)'], 'server text is escaped');
   });
 });
