@@ -17,10 +17,10 @@ import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
-import { hostFetch } from './host-fetch';
+import { networkFor } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
-import { onDidChangeProxySettings, readProxySettings } from './config/proxy-settings';
+import { onDidChangeProxySettings } from './config/proxy-settings';
 import { InsecureEndpointWarning } from './endpoints/insecure-warning';
 import { StreamWarnings } from './endpoints/stream-warning';
 import { hasTlsSettings } from '../core/endpoint/tls-settings';
@@ -59,9 +59,9 @@ export class MaasContext implements Services, vscode.Disposable {
     this.secrets = new SecretCredentials(ext.secrets, log);
     const streamWarnings = new StreamWarnings(log);
     this.store = this.track(new EndpointStore({
-      // VS Code's proxy settings are read for each client: endpoints with `tls` settings get core's own agent through them.
+      // VS Code's proxy settings are read for each client (networkFor): endpoints with `tls` settings get core's own agent through them.
       createClient: (endpoint) => createEndpointClient(endpoint, {
-        credentials: this.secrets, logger: log, fetch: hostFetch, ...(hasTlsSettings(endpoint) ? { proxy: readProxySettings() } : {}),
+        credentials: this.secrets, logger: log, ...networkFor(endpoint),
         onTraffic: () => this.store.announce(),
         onStreamWarning: (message) => streamWarnings.show(endpoint, message),
       }),
