@@ -92,6 +92,20 @@ describe('maas CLI over TLS with a private CA, and through a CONNECT proxy', fun
     assert.ok(proxy.log.includes(`${TEST_HOST}:${foreign}`), `the token request went through the proxy: ${JSON.stringify(proxy.log)}`);
   });
 
+  it('an expired OAuth2 token is refreshed through the proxy, from the token URL behind the same CA', async () => {
+    const config = cli.config(withTls({ caFile: ca.caFile }, TEST_HOST));
+    gw.setFault({ type: 'expired-token', path: '/generatestream' });
+    proxy.log.length = 0;
+    const n = gw.requests.length;
+    const r = await cli.run(['chat', '--config', config, '--endpoint', 'intel-tiber', '--model', VLLM, '--json', 'x'], { env: { HTTPS_PROXY: proxy.url } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const since = gw.requests.slice(n);
+    assert.equal(since.filter((q) => q.origin === 'foreign' && q.path === '/oauth2/token').length, 2, 'one token, then one refresh');
+    assert.equal(since.filter((q) => q.path.includes('/generatestream')).length, 2);
+    assert.ok(proxy.log.includes(`${TEST_HOST}:${new URL(gw.foreignUrl).port}`), JSON.stringify(proxy.log));
+    assert.ok(proxy.log.every((t) => t.startsWith(`${TEST_HOST}:`)), 'nothing else went through the proxy');
+  });
+
   it('NO_PROXY sends matching hosts direct: the proxy sees nothing', async () => {
     const config = cli.config(withTls({ caFile: ca.caFile }));
     proxy.log.length = 0;
