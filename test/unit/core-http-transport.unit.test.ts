@@ -315,6 +315,13 @@ describe('core HTTP transports', () => {
       }
     });
 
+    it('a proxy setting that is no proxy URL is a config error that does not repeat it', () => {
+      for (const url of ['proxy.corp:8080', 'socks5://user:hunter2@proxy.corp:1080', 'http://']) {
+        assert.throws(() => dispatcherTransport(undefined, { url }), (e: unknown) => e instanceof MaasError && e.kind === 'config' && /http\.proxy is not a proxy URL/.test(e.message) && !e.message.includes('hunter2'));
+      }
+      assert.doesNotThrow(() => dispatcherTransport(undefined, { url: 'https://user:pw@proxy.corp:3128' }).close());
+    });
+
     it('proxyOptions: nothing without a proxy; the settings\' values, a joined no-proxy list, and the proxy\'s own TLS check', () => {
       assert.equal(proxyOptions(undefined), undefined);
       assert.equal(proxyOptions({ noProxy: ['a.example'] }), undefined);

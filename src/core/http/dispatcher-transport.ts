@@ -11,6 +11,7 @@ import type * as tls from 'node:tls';
 import { pipeline, Readable } from 'node:stream';
 import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { undici } from './undici';
+import { configError } from '../errors';
 import { acceptEncodingFor, codingsToUndo, decodersFor, DecodeError } from './decompress';
 import { BodyHandler, rawHeadersOf } from './dispatch-body';
 import type { ProxySettings, Transport, TransportRequest, TransportResponse } from './types';
@@ -57,8 +58,20 @@ async function* chunksOf(stream: Readable, firstFailure: () => { coding?: string
   }
 }
 
+/** A proxy URL undici can use (`http:` or `https:`, a host); else a `config` error that does not repeat it (it may hold a password). */
+export function checkProxyUrl(url: string | undefined, setting = 'http.proxy'): void {
+  if (!url?.trim()) return;
+  let ok = false;
+  try {
+    const u = new URL(url.trim());
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch { /* not a URL */ }
+  if (!ok) throw configError(`The proxy in ${setting} is not a proxy URL; write it as http://host:port (or http://user:password@host:port)`);
+}
+
 /** `proxy`: the proxy settings the extension passes (see ProxySettings); absent: the environment's. */
 export function dispatcherTransport(connect?: tls.ConnectionOptions, proxy?: ProxySettings): Transport {
+  checkProxyUrl(proxy?.url);
   let dispatcher: Dispatcher | undefined;
   const pool = (): Dispatcher => {
     if (!dispatcher) {
