@@ -81,6 +81,25 @@ describe('maas CLI over TLS with a private CA, and through a CONNECT proxy', fun
     });
   }
 
+  for (const [what, certOf, cause] of [
+    ['an expired certificate', (c: TestCa) => c.expiredCert, /expired/i],
+    ['a certificate for another host name', (c: TestCa) => c.wrongHostCert, /altname|host ?name|other\.maas\.test/i],
+  ] as const) {
+    it(`${what} is refused even with tls.caFile, naming the cause`, async () => {
+      const bad = await startGateway({ chunkDelayMs: 1, tls: { cert: certOf(ca), key: ca.key } });
+      try {
+        const config = cli.config((bad.endpoints() as Entry[]).map((e) => ({ ...e, tls: { caFile: ca.caFile } })));
+        const r = await models(config, 'local-vllm');
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stdout + r.stderr, /"kind":"tls"/);
+        assert.match(r.stdout + r.stderr, cause);
+        assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+      } finally {
+        await bad.close();
+      }
+    });
+  }
+
   it('HTTPS_PROXY carries every request (the token request too) through the proxy; a name only the proxy resolves works', async () => {
     const config = cli.config(withTls({ caFile: ca.caFile }, TEST_HOST));
     proxy.log.length = 0;
