@@ -1,6 +1,6 @@
 /** EndpointClient: binds one endpoint's adapter, HTTP client and caches; enforces event order on streams. */
 import type { Endpoint } from './endpoint/schema';
-import type { CoreDeps, ConnectionReport, EndpointClientApi } from './endpoint-client';
+import type { CoreDeps, ConnectionReport, EndpointClientApi, EndpointTraffic, UsageTotals } from './endpoint-client';
 import type { ModelInfo } from './models';
 import { mergeConfiguredModels } from './models';
 import { withCapabilities } from './model-capabilities';
@@ -10,7 +10,8 @@ import type { EventBatch, StreamEvent } from './stream/events';
 import { HttpClient } from './http/client';
 import type { AdapterContext, StreamPlan } from './platforms/adapter';
 import { ADAPTERS } from './platforms/registry';
-import { decodeBatches, eventsOf } from './stream/batches';
+import { decodeBatches, eventsOf, type StreamStats } from './stream/batches';
+import { bufferedStreamMessage, looksBuffered } from './stream/buffering';
 import { MaasError, configError } from './errors';
 import { RUNNABLE_TASKS, type RunnableTask, type SchemaField, type TaskOptions, type TaskRequest, type TaskResult } from './tasks/types';
 import { silentLogger } from './log';
@@ -19,8 +20,12 @@ export class EndpointClient implements EndpointClientApi {
   private readonly http: HttpClient;
   private readonly ctx: AdapterContext;
   private readonly warnings: string[] = [];
+  private readonly usage: UsageTotals = { answers: 0, inputTokens: 0, outputTokens: 0 };
+  private bufferedSaid = false;
+  private readonly deps: CoreDeps;
 
   constructor(readonly endpoint: Endpoint, deps: CoreDeps) {
+    this.deps = deps;
     this.http = new HttpClient(endpoint, deps);
     const log = deps.logger ?? silentLogger;
     this.ctx = {
@@ -62,7 +67,27 @@ export class EndpointClient implements EndpointClientApi {
       const p = await plan();
       return { body: p.response.body(), decoder: p.decoder };
     };
-    return decodeBatches(open, signal, (s) => this.http.scrub(s));
+    return decodeBatches(open, signal, (s) => this.http.scrub(s), (stats) => this.ended(stats));
+  }
+
+  /** Counts an answer's usage, and says once when answers arrive whole (a buffering proxy). */
+  private ended(stats: StreamStats): void {
+    if (stats.usage) {
+      this.usage.answers++;
+      this.usage.inputTokens += stats.usage.inputTokens ?? 0;
+      this.usage.outputTokens += stats.usage.outputTokens ?? 0;
+      this.deps.onTraffic?.();
+    }
+    if (!this.bufferedSaid && looksBuffered(stats)) {
+      this.bufferedSaid = true;
+      const message = bufferedStreamMessage(this.endpoint.id);
+      (this.deps.logger ?? silentLogger).warn(message);
+      this.deps.onStreamWarning?.(message);
+    }
+  }
+
+  traffic(): EndpointTraffic {
+    return { ...(this.http.rateLimit ? { rateLimit: this.http.rateLimit } : {}), usage: { ...this.usage } };
   }
 
   async testConnection(signal: AbortSignal = new AbortController().signal): Promise<ConnectionReport> {

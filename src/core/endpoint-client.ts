@@ -8,6 +8,21 @@ import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import type { RunnableTask, SchemaField, TaskOptions, TaskRequest, TaskResult } from './tasks/types';
+import type { RateLimitInfo } from './http/rate-limit';
+
+/** Token usage summed over the answers of one client (this session, in the extension). */
+export interface UsageTotals {
+  /** Answers that reported usage. */
+  answers: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What a face may show about an endpoint's traffic: the last rate limits stated, and the usage seen. */
+export interface EndpointTraffic {
+  rateLimit?: RateLimitInfo;
+  usage: UsageTotals;
+}
 
 /**
  * What a face gives core: credentials, a logger, and in the extension the host's fetch (see HttpDeps).
@@ -53,6 +68,8 @@ export interface EndpointClientApi {
   taskSchema(task: RunnableTask, model: string, signal?: AbortSignal): Promise<SchemaField[] | undefined>;
   /** Discovery with timing, for "Test connection". Throws MaasError. */
   testConnection(signal?: AbortSignal): Promise<ConnectionReport>;
+  /** The rate limits the gateway last stated and the token usage counted so far (see HttpDeps.onTraffic). */
+  traffic(): EndpointTraffic;
   /** Closes per-endpoint agents. */
   dispose(): void;
 }

@@ -17,12 +17,16 @@ import { ContextKeys, ENDPOINTS_VIEW_ID } from './commands/ids';
 import { endpointSnapshots, treeSnapshot, type MaasTestApi } from './test-api';
 import { watchWalkthroughState } from './walkthrough-keys';
 import { inBackground } from './notify';
-import { hostFetch } from './host-fetch';
+import { networkFor } from './host-fetch';
 import { LM_VENDOR, MaasChatProvider } from './chat/lm-provider';
 import { registerParticipant } from './chat/participant';
 import { TaskPanelCommands } from './panel/panel-commands';
 import { offerMovedCredentials, offerOrphanRemoval } from './commands/secret-origins';
 import { demoSecretsAllowed, runModeOf, takeDemoSecrets, testSeamsEnabled, type RunMode } from './run-mode';
+import { onDidChangeProxySettings } from './config/proxy-settings';
+import { InsecureEndpointWarning } from './endpoints/insecure-warning';
+import { StreamWarnings } from './endpoints/stream-warning';
+import { hasTlsSettings } from '../core/endpoint/tls-settings';
 
 interface Disposable { dispose(): unknown }
 
@@ -66,8 +70,14 @@ export class MaasContext implements Services, vscode.Disposable {
     this.demoSecrets = takeDemoSecrets(process.env);
     this.secretStorage = ext.secrets;
     this.secrets = new SecretCredentials(ext.secrets, log);
+    const streamWarnings = new StreamWarnings(log);
     this.store = this.track(new EndpointStore({
-      createClient: (endpoint) => createEndpointClient(endpoint, { credentials: this.secrets, logger: log, fetch: hostFetch }),
+      // VS Code's proxy settings are read for each client (networkFor): endpoints with `tls` settings get core's own agent through them.
+      createClient: (endpoint) => createEndpointClient(endpoint, {
+        credentials: this.secrets, logger: log, ...networkFor(endpoint),
+        onTraffic: () => this.store.announce(),
+        onStreamWarning: (message) => streamWarnings.show(endpoint, message),
+      }),
       missingCredentials: (endpoint) => this.secrets.missing(endpoint),
       enteredFor: async (endpoint) => (await this.secrets.moved(endpoint))[0]?.from,
       logger: log,
@@ -82,6 +92,14 @@ export class MaasContext implements Services, vscode.Disposable {
       if (e.defaultChatModel) this.tree.redraw();
     }));
     this.track(this.secrets.onDidChange((id) => this.refreshSoon(id)));
+    // Endpoints with `tls` settings carry an agent built from the proxy settings: build it again when they change.
+    this.track(onDidChangeProxySettings(() => {
+      for (const s of this.store.list()) {
+        if (hasTlsSettings(s.endpoint)) inBackground(log, `rediscovery of "${s.endpoint.id}" after a proxy setting changed`, this.store.renew(s.endpoint.id));
+      }
+    }));
+    const insecure = new InsecureEndpointWarning(log);
+    this.track(this.store.onDidChange(() => insecure.check(this.store.list().map((s) => s.endpoint))));
     let hasEndpoints: boolean | undefined;
     this.track(this.store.onDidChange(() => {
       const has = this.store.list().length > 0;

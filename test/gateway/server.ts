@@ -4,6 +4,7 @@
  * endpoint, the cross-origin model URL and redirect targets. Both record every request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { endpoints, env } from './config';
 import { handleControl } from './control';
@@ -23,7 +24,7 @@ export type { FaultSpec } from './faults';
 export type { RecordedRequest } from './http';
 
 export interface Gateway {
-  url: string;         // http://127.0.0.1:<port>
+  url: string;         // http://127.0.0.1:<port> (https:// and the host name of GatewayOptions when given)
   foreignUrl: string;  // http://127.0.0.1:<port2>
   setFault(f: FaultSpec): void;
   clearFaults(): void;
@@ -92,7 +93,17 @@ async function applyFault(fault: FaultSpec, ctx: Ctx, raw: string): Promise<bool
   }
 }
 
-export async function startGateway(opts: { port?: number; foreignPort?: number; chunkDelayMs?: number } = {}): Promise<Gateway> {
+export interface GatewayOptions {
+  port?: number;
+  foreignPort?: number;
+  chunkDelayMs?: number;
+  /** Both origins listen with TLS, with this certificate and key (PEM): `https://` URLs. */
+  tls?: { cert: string; key: string };
+  /** The host name in the URLs (default 127.0.0.1; it always listens on 127.0.0.1), e.g. a name only a test proxy resolves. */
+  hostName?: string;
+}
+
+export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const requests: RecordedRequest[] = [];
   const state: GatewayState = {
     url: '', foreignUrl: '', chunkDelayMs: opts.chunkDelayMs ?? 2,
@@ -136,8 +147,10 @@ export async function startGateway(opts: { port?: number; foreignPort?: number; 
     });
   };
 
-  const main = createServer(guard(onMain));
-  const foreign = createServer(guard(onForeign));
+  const serve = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
+    opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
+  const main = serve(guard(onMain));
+  const foreign = serve(guard(onForeign));
   const mainPort = await listen(main, opts.port ?? 0);
   let foreignPort: number;
   try {
@@ -146,8 +159,10 @@ export async function startGateway(opts: { port?: number; foreignPort?: number; 
     await stop(main);
     throw e;
   }
-  state.url = `http://127.0.0.1:${mainPort}`;
-  state.foreignUrl = `http://127.0.0.1:${foreignPort}`;
+  const scheme = opts.tls ? 'https' : 'http';
+  const host = opts.hostName ?? '127.0.0.1';
+  state.url = `${scheme}://${host}:${mainPort}`;
+  state.foreignUrl = `${scheme}://${host}:${foreignPort}`;
 
   return {
     url: state.url,

@@ -49,7 +49,7 @@ export async function click(selector: string, timeoutMs?: number, frames?: Frame
   await send({ action: 'click', selector, timeoutMs, frames });
 }
 
-/** Moves the mouse over the first element matching selector (waits up to timeoutMs, default 10 s, for it). */
+/** Moves the mouse over the first element matching selector (waits up to timeoutMs, default 10 s, for it): its hover shows. */
 export async function hover(selector: string, timeoutMs?: number, frames?: Frames): Promise<void> {
   await send({ action: 'hover', selector, timeoutMs, frames });
 }

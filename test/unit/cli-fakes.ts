@@ -2,7 +2,7 @@
 import { RUNNABLE_TASKS, type RunnableTask, type SchemaField, type TaskRequest, type TaskResult } from '../../src/core/tasks/types';
 import type { CliIo, OutStream } from '../../src/cli/io';
 import type { CliDeps } from '../../src/cli/context';
-import type { CoreDeps, EndpointClientApi, ConnectionReport } from '../../src/core/endpoint-client';
+import type { CoreDeps, EndpointClientApi, EndpointTraffic, ConnectionReport } from '../../src/core/endpoint-client';
 import type { Endpoint } from '../../src/core/endpoint/schema';
 import type { ModelInfo } from '../../src/core/models';
 import type { ChatRequest, CompletionRequest } from '../../src/core/chat';
@@ -131,6 +131,7 @@ export class StubClient implements EndpointClientApi {
     return this.script.taskResult as TaskResult<T>;
   }
   async taskSchema(): Promise<SchemaField[] | undefined> { return undefined; }
+  traffic(): EndpointTraffic { return { usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }; }
   dispose(): void { this.disposed = true; }
 }
 

@@ -14,7 +14,7 @@ import { HttpClient, USER_AGENT } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import type { CoreDeps } from '../../src/core/endpoint-client';
 import { createEndpointClient } from '../../src/core/endpoint-client-factory';
-import { dispatcherTransport } from '../../src/core/http/dispatcher-transport';
+import { dispatcherTransport, proxyOptions } from '../../src/core/http/dispatcher-transport';
 import { loopbackPool, sendJson } from './helpers/loopback';
 import { MapCredentials, recordingSleep, endpoint, deps } from './helpers/fakes';
 import { collect } from './helpers/bytes';
@@ -235,11 +235,13 @@ describe('core HTTP transports', () => {
     afterEach(() => { for (const n of names) { if (saved[n] === undefined) delete process.env[n]; else process.env[n] = saved[n]; } });
 
     /** A tunnelling proxy (undici's ProxyAgent sends CONNECT, for http targets too); records each CONNECT target. */
-    async function proxy(status = 200): Promise<{ origin: string; seen: string[]; close: () => Promise<void> }> {
+    async function proxy(status = 200): Promise<{ origin: string; seen: string[]; authorization: (string | undefined)[]; close: () => Promise<void> }> {
       const seen: string[] = [];
+      const authorization: (string | undefined)[] = [];
       const server = http.createServer((_req, res) => { res.writeHead(405); res.end(); });
       server.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
         seen.push(req.url ?? '');
+        authorization.push(req.headers['proxy-authorization']);
         if (status !== 200) { client.end(`HTTP/1.1 ${status} Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n`); return; }
         const [host, port] = (req.url ?? '').split(':');
         const upstream = net.connect(Number(port), host, () => {
@@ -252,7 +254,7 @@ describe('core HTTP transports', () => {
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       return {
-        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen,
+        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, authorization,
         close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
       };
     }
@@ -278,6 +280,58 @@ describe('core HTTP transports', () => {
       } finally {
         await p.close();
       }
+    });
+
+    it('ProxySettings (VS Code\'s http.proxy, http.noProxy, http.proxyAuthorization) win over the environment', async () => {
+      const target = await serve((_req, res) => sendJson(res, 200, { via: 'direct' }));
+      const fromSettings = await proxy();
+      const fromEnv = await proxy();
+      try {
+        process.env.HTTP_PROXY = fromEnv.origin;
+        const t = dispatcherTransport(undefined, { url: fromSettings.origin, noProxy: ['other.example'], authorization: 'Basic c2V0dGluZ3M=' });
+        const r = await t.send({ url: `${target.origin}/v1/models`, method: 'GET', headers: {}, signal: signal() });
+        assert.equal(r.status, 200);
+        await collect(r.body);
+        assert.deepEqual(fromSettings.seen, [target.origin.replace('http://', '')]);
+        assert.deepEqual(fromSettings.authorization, ['Basic c2V0dGluZ3M=']);
+        assert.deepEqual(fromEnv.seen, []);
+        t.close();
+
+        // http.noProxy matches (a host:port entry): direct, and neither proxy sees it
+        const t2 = dispatcherTransport(undefined, { url: fromSettings.origin, noProxy: [target.origin.replace('http://', '')] });
+        await collect((await t2.send({ url: `${target.origin}/v1/models`, method: 'GET', headers: {}, signal: signal() })).body);
+        assert.equal(fromSettings.seen.length, 1);
+        assert.deepEqual(fromEnv.seen, []);
+        t2.close();
+
+        // no http.proxy: the environment's proxy
+        const t3 = dispatcherTransport(undefined, { noProxy: [], strictSSL: true });
+        await collect((await t3.send({ url: `${target.origin}/v1/models`, method: 'GET', headers: {}, signal: signal() })).body);
+        assert.equal(fromEnv.seen.length, 1);
+        t3.close();
+      } finally {
+        await fromSettings.close();
+        await fromEnv.close();
+      }
+    });
+
+    it('a proxy setting that is no proxy URL is a config error that does not repeat it', () => {
+      for (const url of ['proxy.corp:8080', 'socks5://user:hunter2@proxy.corp:1080', 'http://']) {
+        assert.throws(() => dispatcherTransport(undefined, { url }), (e: unknown) => e instanceof MaasError && e.kind === 'config' && /http\.proxy is not a proxy URL/.test(e.message) && !e.message.includes('hunter2'));
+      }
+      assert.doesNotThrow(() => dispatcherTransport(undefined, { url: 'https://user:pw@proxy.corp:3128' }).close());
+    });
+
+    it('proxyOptions: nothing without a proxy; the settings\' values, a joined no-proxy list, and the proxy\'s own TLS check', () => {
+      assert.equal(proxyOptions(undefined), undefined);
+      assert.equal(proxyOptions({ noProxy: ['a.example'] }), undefined);
+      const connect = { rejectUnauthorized: false };
+      assert.deepEqual(proxyOptions({ url: ' http://proxy.example:3128 ', noProxy: [' a.example', '', '.b.example'], strictSSL: false }, connect), {
+        httpProxy: 'http://proxy.example:3128', httpsProxy: 'http://proxy.example:3128', noProxy: 'a.example,.b.example',
+        connect, requestTls: connect, proxyTls: { rejectUnauthorized: false },
+      });
+      process.env.HTTPS_PROXY = 'http://env-proxy.example:8080';
+      assert.deepEqual(proxyOptions({}), {});
     });
 
     it('a proxy asking for credentials (407) is a config error naming HTTPS_PROXY', async () => {

@@ -11,13 +11,14 @@ import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
 import { redactUrl, scrubSecrets } from './redact';
-import { transportFor, plainTransport } from './transport';
+import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
 import { isStreamBody, type StreamBody } from './stream-body';
+import { parseRateLimit, type RateLimitInfo } from './rate-limit';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -32,6 +33,8 @@ export interface HttpRequest {
   /** OICM: use this model's own token when one is stored. */
   modelId?: string;
   accept?: string;
+  /** A streamed answer: sent with `Cache-Control: no-cache`, so that caches and proxies on the way pass it through as it comes. */
+  stream?: boolean;
 }
 
 /** How a body read whole is bounded and named. */
@@ -95,18 +98,20 @@ export class HttpClient {
   private readonly allowed: Set<string>;
   private readonly limits: BodyLimits;
   readonly timeoutMs: number;
+  private readonly onTraffic: () => void;
+  /** The rate limits the gateway stated in its last answer that stated any. */
+  rateLimit: RateLimitInfo | undefined;
 
   constructor(private readonly endpoint: Endpoint, deps: HttpDeps) {
-    this.transport = transportFor(endpoint, deps.fetch);
+    this.transport = transportFor(endpoint, deps.fetch, deps.proxy);
     this.limits = { ...DEFAULT_BODY_LIMITS, ...deps.limits };
-    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default transport.
-    const sameOriginToken = endpoint.auth.type === 'oauth2' && originOf(endpoint.auth.tokenUrl) === originOf(endpoint.baseUrl);
-    const tokenTransport = sameOriginToken ? this.transport : plainTransport(deps.fetch);
-    this.auth = new EndpointAuth(endpoint, deps.credentials, tokenTransport, this.limits);
+    // The token URL goes the endpoint's way, wherever it is: its CA file, skip-verify and proxy apply to it too.
+    this.auth = new EndpointAuth(endpoint, deps.credentials, this.transport, this.limits);
     this.log = deps.logger ?? silentLogger;
     this.sleep = deps.sleep ?? defaultSleep;
     this.allowed = new Set([originOf(endpoint.baseUrl), ...endpoint.allowedOrigins]);
     this.timeoutMs = endpoint.timeoutSeconds * 1000;
+    this.onTraffic = deps.onTraffic ?? (() => undefined);
   }
 
   close(): void { this.transport.close(); }
@@ -134,6 +139,7 @@ export class HttpClient {
       for (const [k, v] of Object.entries(this.endpoint.headers)) headers[k.toLowerCase()] = v;
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
+      if (req.stream) headers['cache-control'] = 'no-cache';
       let body: string | Uint8Array | FormData | StreamBody | undefined = req.body;
       if (isStreamBody(body)) { headers['content-type'] = body.contentType; headers['content-length'] = String(body.length); }
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
@@ -171,6 +177,11 @@ export class HttpClient {
       clearTimeout(timer);
       timer = undefined;
       this.log.debug(`${method} ${redactUrl(req.url)} → ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+      const limits = parseRateLimit(res.headers);
+      if (limits) {
+        this.rateLimit = limits;
+        try { this.onTraffic(); } catch { /* a face's listener never fails a request */ }
+      }
 
       if (res.status >= 200 && res.status < 300) {
         return this.wrap(res, ctl, () => signal.removeEventListener('abort', onAbort));

@@ -4,22 +4,41 @@
  * network read to the reader without undici's body stream (draining a body then costs about what node:http
  * costs: `npm run bench -- pipeline`). It keeps
  * what fetch gave for free: `accept` and `accept-encoding` sent as fetch sends them, gzip/br/deflate
- * undone, HTTPS_PROXY/HTTP_PROXY/NO_PROXY honoured. Redirects are returned, never followed.
+ * undone, HTTPS_PROXY/HTTP_PROXY/NO_PROXY honoured (in the extension: VS Code's proxy settings, passed in as
+ * ProxySettings, before them). Redirects are returned, never followed.
  */
 import type * as tls from 'node:tls';
 import { pipeline, Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { undici } from './undici';
+import { configError } from '../errors';
 import { acceptEncodingFor, codingsToUndo, decodersFor, DecodeError } from './decompress';
 import { BodyHandler, rawHeadersOf } from './dispatch-body';
 import { isStreamBody } from './stream-body';
-import type { Transport, TransportRequest, TransportResponse } from './types';
+import type { ProxySettings, Transport, TransportRequest, TransportResponse } from './types';
 
 const ignore = (): void => undefined;
 
 function hasProxyEnv(): boolean {
   const e = process.env;
   return Boolean(e.HTTPS_PROXY || e.https_proxy || e.HTTP_PROXY || e.http_proxy);
+}
+
+/**
+ * The agent's options for a proxy: the settings' proxy and no-proxy list where given, else the
+ * environment's (HTTPS_PROXY/HTTP_PROXY/NO_PROXY); undefined when there is no proxy at all.
+ */
+export function proxyOptions(proxy: ProxySettings | undefined, connect?: tls.ConnectionOptions): EnvHttpProxyAgent.Options | undefined {
+  const url = proxy?.url?.trim();
+  if (!url && !hasProxyEnv()) return undefined;
+  const noProxy = proxy?.noProxy?.map((h) => h.trim()).filter(Boolean);
+  return {
+    ...(url ? { httpProxy: url, httpsProxy: url } : {}),
+    ...(noProxy?.length ? { noProxy: noProxy.join(',') } : {}),
+    ...(connect ? { connect, requestTls: connect } : {}),
+    ...(proxy?.strictSSL === false ? { proxyTls: { rejectUnauthorized: false } } : {}),
+    ...(proxy?.authorization ? { token: proxy.authorization } : {}),
+  };
 }
 
 /** Multipart bodies are encoded by the platform's own Response (rare: uploads only). */
@@ -40,14 +59,26 @@ async function* chunksOf(stream: Readable, firstFailure: () => { coding?: string
   }
 }
 
-export function dispatcherTransport(connect?: tls.ConnectionOptions): Transport {
+/** A proxy URL undici can use (`http:` or `https:`, a host); else a `config` error that does not repeat it (it may hold a password). */
+export function checkProxyUrl(url: string | undefined, setting = 'http.proxy'): void {
+  if (!url?.trim()) return;
+  let ok = false;
+  try {
+    const u = new URL(url.trim());
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch { /* not a URL */ }
+  if (!ok) throw configError(`The proxy in ${setting} is not a proxy URL; write it as http://host:port (or http://user:password@host:port)`);
+}
+
+/** `proxy`: the proxy settings the extension passes (see ProxySettings); absent: the environment's. */
+export function dispatcherTransport(connect?: tls.ConnectionOptions, proxy?: ProxySettings): Transport {
+  checkProxyUrl(proxy?.url);
   let dispatcher: Dispatcher | undefined;
   const pool = (): Dispatcher => {
     if (!dispatcher) {
       const u = undici();
-      dispatcher = hasProxyEnv()
-        ? u.envHttpProxyAgent(connect ? { connect, requestTls: connect } : {})
-        : new u.Agent(connect ? { connect } : {});
+      const viaProxy = proxyOptions(proxy, connect);
+      dispatcher = viaProxy ? u.envHttpProxyAgent(viaProxy) : new u.Agent(connect ? { connect } : {});
     }
     return dispatcher;
   };

@@ -5,6 +5,7 @@
  * never logged.
  */
 import * as z from 'zod';
+import { connectionFailure } from './failure';
 import { MaasError, composeMessage, extractReason, kindForStatus, reasonBeyondStatus } from '../errors';
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
@@ -96,6 +97,11 @@ export class OAuth2TokenCache {
       if (signal.aborted) throw signal.reason;
       if (e instanceof MaasError) throw e;
       const timedOut = ctl.signal.aborted;
+      // A certificate not trusted, or a proxy asking for credentials, is said as such (with its fix), as for any request.
+      const failure = timedOut ? undefined : connectionFailure(e, opts.tokenUrl);
+      if (failure && failure.kind !== 'network') {
+        throw new MaasError({ kind: failure.kind, ...(failure.status !== undefined ? { status: failure.status } : {}), message: `Could not get an access token from ${redactUrl(opts.tokenUrl)}: ${failure.message}`, cause: e });
+      }
       throw new MaasError({
         kind: timedOut ? 'timeout' : 'network',
         message: `Could not get an access token from ${redactUrl(opts.tokenUrl)}${timedOut ? ' (timed out)' : ''}: ${(e as Error).message}`,

@@ -2,15 +2,16 @@
  * Which transport carries an endpoint's requests (docs/architecture.md, "TLS and proxies"): the host's
  * fetch when the extension passes one and the endpoint has no `tls` settings; otherwise undici's
  * dispatcher with an agent of this endpoint's own (CA file added to the system roots, optional
- * skip-verify), honouring HTTPS_PROXY/NO_PROXY. Never NODE_TLS_REJECT_UNAUTHORIZED.
+ * skip-verify), through the proxy the extension read from VS Code's settings, else HTTPS_PROXY/NO_PROXY. Never NODE_TLS_REJECT_UNAUTHORIZED.
  */
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import type { Endpoint } from '../endpoint/schema';
 import { configError } from '../errors';
+import { hasTlsSettings } from '../endpoint/tls-settings';
 import { dispatcherTransport } from './dispatcher-transport';
 import { fetchTransport } from './fetch-transport';
-import type { FetchLike, Transport } from './types';
+import type { FetchLike, ProxySettings, Transport } from './types';
 
 let shared: Transport | undefined;
 /** The process-wide default transport (the CLI, and token URLs on another origin). Its pool is opened on first use. */
@@ -24,11 +25,8 @@ export function plainTransport(hostFetch?: FetchLike): Transport {
   return hostFetch ? fetchTransport(hostFetch) : defaultTransport();
 }
 
-function hasTlsSettings(endpoint: Endpoint): boolean {
-  return Boolean(endpoint.tls && (endpoint.tls.caFile || endpoint.tls.insecureSkipVerify));
-}
-
-export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike): Transport {
+/** `proxy`: VS Code's proxy settings, for endpoints with `tls` settings (the extension); absent: the environment's. */
+export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike, proxy?: ProxySettings): Transport {
   if (!hasTlsSettings(endpoint)) {
     const t = plainTransport(hostFetch);
     // Shared: closing one endpoint must not close the process-wide pool.
@@ -44,5 +42,5 @@ export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike): Transpo
     connect.ca = [...tls.rootCertificates, pem];
   }
   if (settings.insecureSkipVerify) connect.rejectUnauthorized = false;
-  return dispatcherTransport(connect);
+  return dispatcherTransport(connect, proxy);
 }

@@ -44,6 +44,22 @@ export interface Transport {
   close(): void;
 }
 
+/**
+ * The proxy the extension reads from VS Code's `http.proxy`, `http.noProxy` and `http.proxyStrictSSL`
+ * (plain data: core never reads VS Code settings). Used only where core owns the agent (an endpoint
+ * with `tls` settings); an empty `url` falls back to HTTPS_PROXY/HTTP_PROXY, an empty `noProxy` to NO_PROXY.
+ */
+export interface ProxySettings {
+  /** `http://[user:password@]host:port`; empty: the environment's proxy, if any. */
+  url?: string;
+  /** Host names (`example.com`, `.example.com`, `*.example.com`, `host:port`) reached directly. */
+  noProxy?: readonly string[];
+  /** False: the proxy's own certificate (an `https:` proxy) is not checked. Default true. */
+  strictSSL?: boolean;
+  /** Sent as Proxy-Authorization to the proxy (VS Code's `http.proxyAuthorization`). */
+  authorization?: string;
+}
+
 /** What the HTTP layer needs from the face that creates an endpoint client. */
 export interface HttpDeps {
   credentials: CredentialSource;
@@ -54,6 +70,15 @@ export interface HttpDeps {
    * undici's dispatcher with an agent of core's own, honouring HTTPS_PROXY/NO_PROXY (the CLI).
    */
   fetch?: FetchLike;
+  /** The proxy for endpoints with `tls` settings in the extension (see ProxySettings); the CLI passes none. */
+  proxy?: ProxySettings;
+  /** Called when what a face may show about the endpoint's traffic changed (rate-limit headers seen, token usage counted). */
+  onTraffic?: () => void;
+  /**
+   * Called with a warning about how answers arrive (a whole stream in one network read: a buffering
+   * proxy), already phrased for the user with its fix. Each kind at most once per client.
+   */
+  onStreamWarning?: (message: string) => void;
   /** Replaceable sleep, for tests of retry waits. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Smaller body caps, for tests (default: the documented caps in limits.ts). */

@@ -47,7 +47,7 @@ async function generate(ctx: AdapterContext, modelName: string, prompt: string, 
     productName: p.product_name,
     productId: p.product_id,
   };
-  const response = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.endpoint.baseUrl, 'generatestream'), json: body, accept: 'application/json' }, signal);
+  const response = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.endpoint.baseUrl, 'generatestream'), json: body, accept: 'application/json', stream: true }, signal);
   return { response, decoder: new IntelStreamDecoder(looksLikeReasoningModel(modelName)) };
 }
 

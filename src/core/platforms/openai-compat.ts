@@ -65,7 +65,7 @@ export function completionBody(req: OutgoingCompletion, model: string, stream = 
 
 /** POSTs a streaming OpenAI-style (or Anthropic) request; the answer's decoder sniffs a JSON body. */
 export async function streamOpenAI(ctx: AdapterContext, url: string, body: object, signal: AbortSignal, opts: { modelId?: string; reasoning?: boolean; format?: AnswerFormat; headers?: Record<string, string> } = {}): Promise<StreamPlan> {
-  const response = await ctx.http.request({ method: 'POST', url, json: body, accept: 'text/event-stream', ...(opts.modelId ? { modelId: opts.modelId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) }, signal);
+  const response = await ctx.http.request({ method: 'POST', url, json: body, accept: 'text/event-stream', stream: true, ...(opts.modelId ? { modelId: opts.modelId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) }, signal);
   return { response, decoder: new AnswerDecoder(opts.format ?? 'openai', opts.reasoning ?? false) };
 }
 

@@ -10,7 +10,7 @@ import type { Endpoint } from '../../core/endpoint/schema';
 import { isMaasError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import type { CheckOutcome } from './check-outcome';
-import { hostFetch } from '../host-fetch';
+import { networkFor } from '../host-fetch';
 
 /** Secrets typed into a flow, as core's credential source (they stay in memory until the entry is saved). */
 export function typedCredentials(secrets: readonly { name: SecretName; value: string }[]): CredentialSource {
@@ -24,7 +24,7 @@ export function typedCredentials(secrets: readonly { name: SecretName; value: st
 export async function checkConnection(endpoint: Endpoint, credentials: CredentialSource, log: Logger): Promise<CheckOutcome> {
   let client: ReturnType<typeof createEndpointClient>;
   try {
-    client = createEndpointClient(endpoint, { credentials, logger: log, fetch: hostFetch });
+    client = createEndpointClient(endpoint, { credentials, logger: log, ...networkFor(endpoint) });
   } catch (e) {
     // e.g. an unreadable tls.caFile: a failed check the user can answer, not a lost edit
     return { ok: false, kind: isMaasError(e) ? e.kind : 'config', message: e instanceof Error ? e.message : String(e) };

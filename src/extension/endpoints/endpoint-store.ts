@@ -6,7 +6,7 @@
  */
 import type { Endpoint } from '../../core/endpoint/schema';
 import type { ConfigProblem, ParsedConfig } from '../../core/endpoint/config';
-import type { EndpointClientApi } from '../../core/endpoint-client';
+import type { EndpointClientApi, EndpointTraffic } from '../../core/endpoint-client';
 import type { ModelInfo } from '../../core/models';
 import type { SecretName } from '../../core/credentials';
 import type { Logger } from '../../core/log';
@@ -24,6 +24,8 @@ export interface EndpointState {
   /** Configuration warnings (e.g. a stripped `/v1`), already phrased for the user. */
   warnings: string[];
   status: DiscoveryStatus;
+  /** The rate limits the gateway last stated and the token usage counted this session (absent before any client). */
+  traffic?: EndpointTraffic;
 }
 
 export interface StoreDeps {
@@ -48,6 +50,11 @@ interface Entry {
 }
 
 export interface Listener { (): void }
+
+function stateOf(e: Entry): EndpointState {
+  const traffic = e.client?.traffic();
+  return { endpoint: e.endpoint, warnings: e.warnings, status: e.status, ...(traffic ? { traffic } : {}) };
+}
 
 export class EndpointStore {
   private entries = new Map<string, Entry>();
@@ -125,13 +132,17 @@ export class EndpointStore {
 
   /** Endpoints in settings order. */
   list(): EndpointState[] {
-    return this.order.map((id) => this.entries.get(id)).filter((e): e is Entry => !!e)
-      .map((e) => ({ endpoint: e.endpoint, warnings: e.warnings, status: e.status }));
+    return this.order.map((id) => this.entries.get(id)).filter((e): e is Entry => !!e).map(stateOf);
   }
 
   get(endpointId: string): EndpointState | undefined {
     const e = this.entries.get(endpointId);
-    return e && { endpoint: e.endpoint, warnings: e.warnings, status: e.status };
+    return e && stateOf(e);
+  }
+
+  /** Tells the listeners that something they show changed (an endpoint's traffic: rate limits, usage). */
+  announce(): void {
+    if (!this.disposed) this.fire();
   }
 
   /** Invalid entries of `maas.endpoints`, with their field and message. */

@@ -11,6 +11,8 @@ import type { ErrorKind } from '../../core/errors';
 import type { Task } from '../../core/tasks';
 import { RUNNABLE_TASKS } from '../../core/tasks/types';
 import type { EndpointState } from '../endpoints/endpoint-store';
+import type { EndpointTraffic } from '../../core/endpoint-client';
+import type { RateLimitCounter } from '../../core/http/rate-limit';
 import { Commands, type CommandId } from '../commands/ids';
 import { modelRef } from '../config/model-ref';
 import type { FieldTarget } from '../config/settings-json';
@@ -208,10 +210,17 @@ function endpointDescription(s: EndpointState): string {
   }
 }
 
+/** Certificates of this endpoint are not checked (`tls.insecureSkipVerify`): its row says so before anything else. */
+export const INSECURE_BADGE = 'TLS unchecked';
+
+const insecure = (e: Endpoint): boolean => e.tls?.insecureSkipVerify === true;
+
 function endpointIcon(s: EndpointState): Pick<TreeNode, 'icon' | 'iconColor'> {
   switch (s.status.state) {
     case 'loading': return { icon: 'loading~spin' };
-    case 'ready': return s.warnings.length ? { icon: 'server-environment', iconColor: 'warning' } : { icon: 'server-environment' };
+    case 'ready':
+      if (insecure(s.endpoint)) return { icon: 'unlock', iconColor: 'warning' };
+      return s.warnings.length ? { icon: 'server-environment', iconColor: 'warning' } : { icon: 'server-environment' };
     case 'error': return { icon: 'error', iconColor: 'error' };
     case 'missingCredentials': return { icon: 'key', iconColor: 'warning' };
   }
@@ -242,6 +251,40 @@ function connectionState(s: EndpointState): string {
   }
 }
 
+const num = (n: number): string => n.toLocaleString('en-US');
+
+function waitWords(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+function counterWords(c: RateLimitCounter, unit: string): string | undefined {
+  if (c.remaining === undefined && c.limit === undefined) return undefined;
+  const left = c.remaining === undefined ? `limit ${num(c.limit!)}${unit}` : c.limit === undefined ? `${num(c.remaining)}${unit} left` : `${num(c.remaining)} of ${num(c.limit)}${unit} left`;
+  return c.resetMs === undefined ? left : `${left}, resets in ${waitWords(c.resetMs)}`;
+}
+
+/**
+ * The hover's traffic lines: the rate limits the gateway stated in its last answer (as of that answer),
+ * and the tokens used through this endpoint this session.
+ */
+export function trafficLines(t: EndpointTraffic | undefined): string[] {
+  if (!t) return [];
+  const lines: string[] = [];
+  const r = t.rateLimit;
+  if (r) {
+    const parts = [
+      r.requests && counterWords(r.requests, ' requests'), r.tokens && counterWords(r.tokens, ' tokens'), r.quota && counterWords(r.quota, ''),
+      r.policy && `policy ${r.policy}`,
+    ].filter((p): p is string => !!p);
+    if (parts.length) lines.push('', `rate limits (as of the last answer): ${esc(parts.join('; '))}`);
+  }
+  const u = t.usage;
+  if (u.answers > 0) lines.push('', `tokens this session: ${num(u.inputTokens)} in, ${num(u.outputTokens)} out (${u.answers} answer${u.answers === 1 ? '' : 's'})`);
+  return lines;
+}
+
 export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
   const e = s.endpoint;
   const tooltip = [
@@ -251,6 +294,9 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     `auth: ${esc(describeAuth(e.auth))}`, '',
     `credentials: ${esc(credentialState(s))}`, '',
     `connection: ${esc(connectionState(s))}`,
+    ...trafficLines(s.traffic),
+    ...(e.tls?.caFile ? ['', `TLS: CA file ${esc(e.tls.caFile)} added to the system roots`] : []),
+    ...(insecure(e) ? ['', '$(unlock) **TLS certificates not checked** (`tls.insecureSkipVerify`)'] : []),
     ...s.warnings.map((w) => `\n$(warning) ${esc(stripEndpointPrefix(w))}`),
   ].join('\n');
   const warnings: TreeNode[] = s.warnings.map((w, i) => ({
@@ -258,7 +304,8 @@ export function endpointNode(s: EndpointState, defaultRef?: string): TreeNode {
     tooltip: esc(stripEndpointPrefix(w)), command: { id: Commands.openEndpointSettings, title: 'Open Settings', args: [e.id] }, children: [], endpointId: e.id,
   }));
   return {
-    key: `ep:${e.id}`, kind: 'endpoint', label: plain(e.label), description: endpointDescription(s), ...endpointIcon(s), tooltip,
+    key: `ep:${e.id}`, kind: 'endpoint', label: plain(e.label),
+    description: insecure(e) ? `${INSECURE_BADGE} · ${endpointDescription(s)}` : endpointDescription(s), ...endpointIcon(s), tooltip,
     contextValue: e.platform === 'oicm' ? 'maas.endpoint.oicm' : 'maas.endpoint', expanded: true,
     children: [...warnings, ...statusChildren(s, defaultRef)], endpointId: e.id,
   };

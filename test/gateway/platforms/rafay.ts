@@ -1,5 +1,6 @@
 /** `rafay-serverless`: Rafay serverless inference, a vLLM worker behind `/v2/<ENDPOINT_ID>/openai/v1`. */
 import { KEYS, PREFIX } from '../config';
+import { openAiRateHeaders } from '../rate-limits';
 import { authorize, bearer, json, route, send, statusMessage, type Ctx, type Platform, type Reply } from '../http';
 import { handleChat, handleCompletion, modelList, VLLM_ERROR_TAIL, vllmError, vllmModelNotFound, type OpenAIFlavor, type ServedModel } from '../vllm';
 
@@ -18,8 +19,12 @@ const flavor: OpenAIFlavor = {
 const frontDoor = (status: number, message: string, type: string): Reply => json(status, { error: { message, type, code: status } });
 const unauthorized = (): Reply => frontDoor(401, 'Invalid or missing API key', 'authentication_error');
 
+const rateHeaders = openAiRateHeaders();
+
 export const rafayPlatform: Platform = {
   prefix: PREFIX.rafay,
+  /** The front door states its rate limits on every answer. */
+  get headers() { return rateHeaders(); },
   async handle(ctx: Ctx) {
     if (!await authorize(ctx, bearer(ctx.req) === KEYS.rafay, unauthorized)) return;
     await route(ctx, [

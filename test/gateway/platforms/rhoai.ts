@@ -3,6 +3,7 @@
  * Authorino and Limitador) with maas-api under `/maas-api` and body-routed inference at `/v1/...`.
  * `/v1/models` on the gateway itself is not routed (404), so clients fall back to maas-api.
  */
+import { ietfRateHeaders } from '../rate-limits';
 import { KEYS, PREFIX } from '../config';
 import { authorize, bearer, isObj, json, jsonBody, route, send, statusMessage, str, text, type Ctx, type Platform, type Reply } from '../http';
 import { handleChat, handleCompletion, VLLM_ERROR_TAIL, vllmError, type OpenAIFlavor } from '../vllm';
@@ -64,9 +65,12 @@ async function inference(ctx: Ctx, handler: (c: Ctx, f: OpenAIFlavor) => Promise
 
 const notRouted = (): Reply => ({ status: 404, body: '' });
 
+const rateHeaders = ietfRateHeaders();
+
 export const rhoaiPlatform: Platform = {
   prefix: PREFIX.rhoai,
-  headers: ENVOY,
+  /** Envoy's, and the Kuadrant rate-limit policy's on every answer. */
+  get headers() { return { ...ENVOY, ...rateHeaders() }; },
   async handle(ctx: Ctx) {
     const valid = bearer(ctx.req) === KEYS.openshift;
     if (ctx.sub.startsWith('/maas-api/')) {

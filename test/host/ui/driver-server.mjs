@@ -1,7 +1,7 @@
 // The UI driver: a loopback HTTP endpoint through which host tests (test/host/driver.ts) act on the
 // Playwright page that shows the workbench. POST {url} with one JSON action:
 //   {"action":"screenshot","name":"endpoints-view","selector"?} → {"ok":true,"path":".../endpoints-view.png"}
-//   {"action":"click","selector","timeoutMs"?}   {"action":"press","keys":"Control+Shift+P"}
+//   {"action":"click","selector","timeoutMs"?}   {"action":"hover","selector","timeoutMs"?}   {"action":"press","keys":"Control+Shift+P"}
 //   {"action":"type","text","delayMs"?}          {"action":"waitFor","selector","timeoutMs"?,"state"?}
 //   {"action":"text","selector","timeoutMs"?} → {"ok":true,"text":"…"}   {"action":"count","selector"} → {"ok":true,"count":N}
 // Any action with a selector also takes "frames": [iframe selectors to enter first] (webviews).

@@ -38,6 +38,7 @@ function fakeStore(behaviours: Record<string, Behaviour>, missing: Record<string
         tasksOffered: () => [],
         runTask: () => { throw new Error('unused'); },
         taskSchema: () => { throw new Error('unused'); },
+        traffic: () => ({ usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }),
         dispose: () => { disposed.push(e.id); },
       };
     },

@@ -3,7 +3,7 @@ import { parseEndpoints } from '../../../src/core/endpoint/config';
 import { TASKS } from '../../../src/core/tasks';
 import type { EndpointState } from '../../../src/extension/endpoints/endpoint-store';
 import { Commands } from '../../../src/extension/commands/ids';
-import { TASK_ICONS, actionsForError, buildTree } from '../../../src/extension/tree/tree-model';
+import { INSECURE_BADGE, TASK_ICONS, actionsForError, buildTree, trafficLines } from '../../../src/extension/tree/tree-model';
 import { ERROR_KINDS } from '../../../src/core/errors';
 
 const parsed = parseEndpoints([
@@ -187,5 +187,38 @@ describe('extension: tree model', () => {
     assert.equal(node.children[0].label, 'Entered for http://old.example:8000');
     assert.equal(node.children[0].command?.id, Commands.setCredentials);
     assert.match(node.tooltip!.replace(/\\/g, ''), /API key entered for http:\/\/old.example:8000, not sent here/);
+  });
+
+  it('marks an endpoint whose certificates are not checked (badge, icon, hover); names a CA file in the hover', () => {
+    const p = parseEndpoints([
+      { id: 'lab', label: 'Lab', platform: 'openai', baseUrl: 'https://lab.example/v1', tls: { insecureSkipVerify: true } },
+      { id: 'corp', label: 'Corp', platform: 'openai', baseUrl: 'https://corp.example/v1', tls: { caFile: '/etc/corp/ca.pem' } },
+    ]);
+    const warnings = (id: string) => p.warnings.filter((w) => w.endpointId === id).map((w) => w.message);
+    const models = [{ endpointId: 'lab', id: 'm', label: 'm', tasks: ['chat' as const], source: 'discovered' as const }];
+    const [lab, corp] = buildTree(p.endpoints.map((endpoint) => ({ endpoint, warnings: warnings(endpoint.id), status: { state: 'ready' as const, models } })), []);
+    assert.equal(lab.description, `${INSECURE_BADGE} · 1 model`);
+    assert.equal(lab.icon, 'unlock');
+    assert.equal(lab.iconColor, 'warning');
+    assert.match(lab.tooltip!, /TLS certificates not checked/);
+    assert.equal(corp.description, '1 model');
+    assert.match(corp.tooltip!, /TLS: CA file \/etc\/corp\/ca\\\.pem added to the system roots/);
+  });
+
+  it('the hover states the last answer\'s rate limits and this session\'s token usage', () => {
+    const [gp] = parsed.endpoints;
+    const state: EndpointState = {
+      endpoint: gp, warnings: [], status: { state: 'ready', models: [] },
+      traffic: {
+        rateLimit: { requests: { limit: 600, remaining: 598, resetMs: 60_000 }, tokens: { remaining: 199_500, resetMs: 360_000 }, quota: { limit: 100, remaining: 7, resetMs: 800 }, policy: '100;w=60' },
+        usage: { answers: 2, inputTokens: 1234, outputTokens: 56 },
+      },
+    };
+    const [node] = buildTree([state], []);
+    assert.ok(node.tooltip!.includes('rate limits (as of the last answer): 598 of 600 requests left, resets in 60 s; 199,500 tokens left, resets in 6 min; 7 of 100 left, resets in 800 ms; policy 100;w=60'), node.tooltip);
+    assert.ok(node.tooltip!.includes('tokens this session: 1,234 in, 56 out (2 answers)'), node.tooltip);
+    assert.deepEqual(trafficLines({ usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }), [], 'nothing before any answer');
+    assert.deepEqual(trafficLines({ rateLimit: { policy: '[x](https://evil.example)' }, usage: { answers: 0, inputTokens: 0, outputTokens: 0 } }),
+      ['', 'rate limits (as of the last answer): policy \\[x\\]\\(https://evil\\.example\\)'], 'server text is escaped');
   });
 });
