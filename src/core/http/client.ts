@@ -10,8 +10,9 @@ import { silentLogger } from '../log';
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { redactUrl, scrubSecrets } from './redact';
-import { transportFor, plainTransport } from './transport';
+import { redactUrl } from './redact';
+import { scrubSecrets } from '../secret-forms';
+import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
 import { bodyFailure, connectionFailure } from './failure';
@@ -86,10 +87,9 @@ export class HttpClient {
   constructor(private readonly endpoint: Endpoint, deps: HttpDeps) {
     this.transport = transportFor(endpoint, deps.fetch);
     this.limits = { ...DEFAULT_BODY_LIMITS, ...deps.limits };
-    // The token URL gets this endpoint's TLS settings when it is on the endpoint's origin, else the default transport.
-    const sameOriginToken = endpoint.auth.type === 'oauth2' && originOf(endpoint.auth.tokenUrl) === originOf(endpoint.baseUrl);
-    const tokenTransport = sameOriginToken ? this.transport : plainTransport(deps.fetch);
-    this.auth = new EndpointAuth(endpoint, deps.credentials, tokenTransport, this.limits);
+    // The token URL is one of this endpoint's requests: it gets the endpoint's TLS settings (its CA, often
+    // the same private CA), whatever its origin.
+    this.auth = new EndpointAuth(endpoint, deps.credentials, this.transport, this.limits);
     this.log = deps.logger ?? silentLogger;
     this.sleep = deps.sleep ?? defaultSleep;
     this.allowed = new Set([originOf(endpoint.baseUrl), ...endpoint.allowedOrigins]);
