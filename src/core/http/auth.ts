@@ -11,7 +11,7 @@ export class EndpointAuth {
   private readonly seen = new Set<string>();
 
   constructor(private readonly endpoint: Endpoint, private readonly credentials: CredentialSource, tokenTransport: Transport, limits?: BodyLimits) {
-    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenTransport, endpoint.timeoutSeconds * 1000, Date.now, limits);
+    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenTransport, endpoint.timeoutSeconds * 1000, Date.now, limits, endpoint.tls?.caFile);
   }
 
   /** Human description of the scheme for diagnostics. Never contains a secret. */

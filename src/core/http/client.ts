@@ -15,7 +15,8 @@ import { scrubSecrets } from '../secret-forms';
 import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
-import { bodyFailure, connectionFailure } from './failure';
+import { bodyFailure, connectionFailure, needsPeerCertificate } from './failure';
+import { peerCertificate } from './tls-diagnosis';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
 
@@ -124,7 +125,15 @@ export class HttpClient {
       let body: string | Uint8Array | FormData | undefined = req.body;
       if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
-      if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
+      if (useAuth) {
+        try {
+          Object.assign(headers, await this.auth.headers(req.modelId, signal));
+        } catch (e) {
+          // a token endpoint's answer may echo credentials: every message leaves here scrubbed
+          if (e instanceof MaasError) throw new MaasError({ kind: e.kind, message: this.scrub(e.message), ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+          throw e;
+        }
+      }
       const sentAuthorization = headers.authorization;
 
       const ctl = new AbortController();
@@ -144,7 +153,10 @@ export class HttpClient {
         const timedOut = ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout;
         const err = timedOut
           ? new MaasError({ kind: 'timeout', message: `No response from ${redactUrl(req.url)} within ${this.endpoint.timeoutSeconds} s; try again or raise timeoutSeconds` })
-          : connectionFailure(e, req.url);
+          : connectionFailure(e, req.url, {
+            ...(this.endpoint.tls?.caFile ? { caFile: this.endpoint.tls.caFile } : {}),
+            ...(needsPeerCertificate(e) ? { peer: await peerCertificate(req.url) } : {}),
+          });
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
         const retryable = err.kind === 'network' || (err.kind === 'timeout' && method === 'GET');
         if (retryable && attempt < MAX_ATTEMPTS) { await this.sleep(backoffMs(attempt - 1), signal); continue; }
