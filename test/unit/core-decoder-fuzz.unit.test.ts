@@ -44,6 +44,8 @@ const GARBAGE = [
 
 type Run = { events: StreamEvent[]; thrown?: unknown };
 
+const describeThrown = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'string' ? e : JSON.stringify(e) ?? 'undefined');
+
 /** The decoder alone, read by read, as the client drives it. */
 function decode(make: () => StreamDecoder, chunks: readonly Uint8Array[]): Run {
   const d = make();
@@ -99,7 +101,7 @@ describe('core decoder fuzzing', function () {
         for (const input of inputs) {
           const where = `${rel} via ${name}, ${input.label}`;
           const reference = decode(make, [input.bytes]);
-          if (reference.thrown !== undefined) assert.ok(reference.thrown instanceof MaasError, `${where}: threw ${String(reference.thrown)}`);
+          if (reference.thrown !== undefined) assert.ok(reference.thrown instanceof MaasError, `${where}: threw ${describeThrown(reference.thrown)}`);
           const referenceBatches = (await batchesOf([input.bytes], make())).flat();
           assertOrder(referenceBatches, where);
           const last = referenceBatches.at(-1);
@@ -109,8 +111,8 @@ describe('core decoder fuzzing', function () {
           for (let c = 0; c < CHUNKINGS; c++) {
             const chunks = randomChunks(input.bytes, random, 1 + Math.floor(random() * 48));
             const split = decode(make, chunks);
-            if (split.thrown !== undefined) assert.ok(split.thrown instanceof MaasError, `${where}, chunked: threw ${String(split.thrown)}`);
-            assert.equal(split.thrown === undefined, reference.thrown === undefined, `${where}, chunked: threw ${String(split.thrown)} where the whole body gave ${String(reference.thrown)}`);
+            if (split.thrown !== undefined) assert.ok(split.thrown instanceof MaasError, `${where}, chunked: threw ${describeThrown(split.thrown)}`);
+            assert.equal(split.thrown === undefined, reference.thrown === undefined, `${where}, chunked: threw ${describeThrown(split.thrown)} where the whole body gave ${describeThrown(reference.thrown)}`);
             assert.deepEqual(split.events, reference.events, `${where}: events differ at chunking ${c}`);
             if (split.thrown instanceof MaasError && reference.thrown instanceof MaasError) assert.equal(split.thrown.kind, reference.thrown.kind, where);
             assert.deepEqual((await batchesOf(chunks, make())).flat(), referenceBatches, `${where}: read-loop events differ at chunking ${c}`);
