@@ -103,6 +103,16 @@ describe('values a configuration message shows', () => {
   });
 });
 
+describe('a request body too deep to encode', () => {
+  it('is the caller\'s bad_request before anything is sent, not a stack overflow', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    const c = new HttpClient(endpoint({ id: 'lab', platform: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }), deps(new MapCredentials({ 'lab:apiKey': 'sk-deep-1234' })));
+    await assert.rejects(c.request({ url: 'http://127.0.0.1:9/v1/chat/completions', json: { tools: deep } }, new AbortController().signal),
+      (e: unknown) => e instanceof MaasError && e.kind === 'bad_request' && /nested too deeply\); nothing was sent/.test(e.message));
+  });
+});
+
 describe('credentials and headers checked where they are entered', () => {
   it('credentialProblem: line breaks, controls, invisible characters, spaces and non-ASCII in a key; never quoting it', () => {
     assert.equal(credentialProblem('  sk-fine-123\n'), undefined, 'surrounding whitespace is trimmed by every face');

@@ -76,6 +76,16 @@ class ErrorBodyDeadline extends Error {
 
 type SendInit = Omit<TransportRequest, 'url'>;
 
+/** A JSON body; one that cannot be encoded (nested too deeply for the stack, a cycle, a BigInt) is the caller's `bad_request`, not a crash. */
+function encodeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    const why = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+    throw new MaasError({ kind: 'bad_request', message: `The request body could not be encoded as JSON (${why}); nothing was sent`, cause: e });
+  }
+}
+
 export class HttpClient {
   readonly auth: EndpointAuth;
   private readonly transport: Transport;
@@ -123,7 +133,7 @@ export class HttpClient {
       if (this.endpoint.platform === 'oicm') headers['oicm-request-timeout'] = String(this.endpoint.requestTimeoutSeconds);
       if (req.accept) headers.accept = req.accept;
       let body: string | Uint8Array | FormData | undefined = req.body;
-      if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
+      if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = encodeJson(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
       if (useAuth) {
         try {
