@@ -200,6 +200,10 @@ describe('maas CLI: bad configs, bad credentials and hostile servers', function 
       assert.equal(chat.code, 1);
       assert.match(chat.stderr, /^maas: hostile: The gateway refused access \(403\).*: denied x\]0;pwned\[2J/m);
       assert.ok(!TERMINAL_CONTROL.test(chat.stderr), JSON.stringify(chat.stderr));
+      const chatJson = await cli.run(['chat', '--config', file, '--endpoint', 'hostile', '--model', 'plain', '--json', 'hi'], { env });
+      assert.equal(chatJson.code, 1);
+      assert.ok(!TERMINAL_CONTROL.test(chatJson.stdout), JSON.stringify(chatJson.stdout));
+      assert.ok(String(jsonLines(chatJson.stdout)[0].message).includes(`denied ${NASTY}`), 'the JSON event keeps the reason exactly (escaped, not changed)');
       const table = await cli.run(['models', '--config', file], { env });
       assert.equal(table.code, 0, table.stderr);
       assert.match(table.stdout, /^hostile\s+m-x\]0;pwned\[2J ?31mevil\s+chat/m);
