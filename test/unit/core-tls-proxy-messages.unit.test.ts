@@ -15,6 +15,7 @@ import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/core/http/client';
 import { caRoots } from '../../src/core/http/transport';
+import { connectionFailure } from '../../src/core/http/failure';
 import { MaasError } from '../../src/core/errors';
 import { MapCredentials, recordingSleep, endpoint, deps } from './helpers/fakes';
 import { TEST_CERT_PEM } from './helpers/tls-cert';
@@ -176,6 +177,20 @@ describe('core: TLS and proxy failures name their actual cause', () => {
       assert.deepEqual(sl.waits, [], 'not retried');
       assert.equal(seen.length - before, 1);
       c.close();
+    }
+  });
+
+  it('a 407 as other proxy agents report it (status on the error, or in a tunnelling message) is the same config error', () => {
+    const env = { HTTPS_PROXY: 'http://proxy.corp:3128' };
+    const shapes = [
+      Object.assign(new Error('Proxy Authentication Required'), { statusCode: 407 }),
+      new TypeError('fetch failed', { cause: new Error('tunneling socket could not be established, statusCode=407') }),
+      new TypeError('fetch failed', { cause: Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { code: 'UND_ERR_ABORTED', name: 'AbortError' }) }),
+    ];
+    for (const e of shapes) {
+      const f = connectionFailure(e, 'https://gateway.example/v1/models', { env });
+      assert.deepEqual([f.kind, f.status], ['config', 407], f.message);
+      assert.match(f.message, /HTTPS_PROXY/);
     }
   });
 

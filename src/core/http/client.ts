@@ -15,7 +15,7 @@ import { scrubSecrets } from '../secret-forms';
 import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
-import { bodyFailure, connectionFailure, needsPeerCertificate } from './failure';
+import { bodyFailure, connectionFailure, needsPeerCertificate, proxyAuthFailure } from './failure';
 import { peerCertificate } from './tls-diagnosis';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
@@ -201,7 +201,7 @@ export class HttpClient {
         }
       }
       if (res.status === 407) {
-        throw new MaasError({ kind: 'config', status: 407, message: `The proxy asks for credentials (407); put them in HTTPS_PROXY as http://user:password@host:port` });
+        throw proxyAuthFailure(req.url);
       }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), authType: this.endpoint.auth.type, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.

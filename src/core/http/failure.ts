@@ -128,8 +128,17 @@ function nameList(names: string[]): string {
   return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 
+/**
+ * A proxy that answered 407: undici's tunnel says `Proxy response (407) !== 200 when HTTP Tunneling` (an
+ * abort error, UND_ERR_ABORTED, which must not read as a cancellation); other proxy agents put the status
+ * on the error or say "407" and "proxy" in its message.
+ */
 function proxyWantsCredentials(e: unknown): boolean {
-  for (const c of causes(e, 5)) if (typeof c.message === 'string' && /Proxy response \(407\)/.test(c.message)) return true;
+  for (const c of causes(e, 5)) {
+    const status = (c as { statusCode?: unknown; status?: unknown }).statusCode ?? (c as { status?: unknown }).status;
+    if (status === 407) return true;
+    if (typeof c.message === 'string' && (/Proxy response \(407\)/.test(c.message) || (/\b407\b/.test(c.message) && /proxy|tunnel/i.test(c.message)))) return true;
+  }
   return false;
 }
 
