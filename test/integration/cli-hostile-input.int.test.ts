@@ -6,11 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGateway, type Gateway } from '../gateway/server';
 import { CLI, CliRunner, jsonLines, type CliResult } from './cli-harness';
+import { TEST_CA_PEM, LEAF_KEY_PEM, GOOD_CERT_PEM, EXPIRED_CERT_PEM, WRONG_HOST_CERT_PEM } from '../helpers/tls-ca';
 
 type Entry = Record<string, unknown>;
 
@@ -188,6 +190,46 @@ describe('maas CLI: bad configs, bad credentials and hostile servers', function 
         assert.equal(jsonLines(m.stderr)[0].kind, 'config');
       }
       assert.equal(gw.requests.length, n, 'no request was sent');
+    });
+  });
+
+  describe('certificate failures name their cause (a loopback HTTPS server with a private CA)', () => {
+    const started: https.Server[] = [];
+    after(async () => {
+      for (const s of started) { s.closeAllConnections(); await new Promise<void>((r) => s.close(() => r())); }
+    });
+    async function httpsOrigin(cert: string): Promise<string> {
+      const s = https.createServer({ cert, key: LEAF_KEY_PEM }, (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: [{ id: 'tls-model' }] }));
+      });
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      started.push(s);
+      return `https://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    }
+
+    it('works with tls.caFile; without it names tls.caFile; expired and wrong-host certificates name the date and the names', async () => {
+      const ca = join(cli.dir, 'private-ca.pem');
+      writeFileSync(ca, TEST_CA_PEM);
+      const good = await httpsOrigin(GOOD_CERT_PEM);
+      const expired = await httpsOrigin(EXPIRED_CERT_PEM);
+      const wrong = await httpsOrigin(WRONG_HOST_CERT_PEM);
+      const file = cli.config([
+        { id: 'good', platform: 'openai', baseUrl: `${good}/v1`, auth: 'none', tls: { caFile: ca } },
+        { id: 'noca', platform: 'openai', baseUrl: `${good}/v1`, auth: 'none' },
+        { id: 'expired', platform: 'openai', baseUrl: `${expired}/v1`, auth: 'none', tls: { caFile: ca } },
+        { id: 'wrong', platform: 'openai', baseUrl: `${wrong}/v1`, auth: 'none', tls: { caFile: ca } },
+      ], 'tls.json');
+      const r = await cli.run(['models', '--config', file]);
+      assertClassified(r, 'tls models');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^good\s+tls-model/m);
+      assert.match(r.stderr, /^maas: noca: The TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not signed by a CA this computer trusts .*set the endpoint's tls\.caFile/m);
+      assert.match(r.stderr, /^maas: expired: The TLS certificate of https:\/\/127\.0\.0\.1:\d+ expired on 2001-01-01; the server's certificate must be renewed/m);
+      assert.match(r.stderr, /^maas: wrong: The TLS certificate of https:\/\/127\.0\.0\.1:\d+ is for "wrong\.example", "other\.example", not 127\.0\.0\.1/m);
+      const j = await cli.run(['models', '--config', file, '--json']);
+      assert.deepEqual(jsonLines(j.stderr).map((e) => [e.endpoint, e.kind]), [['noca', 'tls'], ['expired', 'tls'], ['wrong', 'tls']]);
     });
   });
 

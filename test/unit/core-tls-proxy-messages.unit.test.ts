@@ -19,7 +19,7 @@ import { connectionFailure } from '../../src/core/http/failure';
 import { MaasError } from '../../src/core/errors';
 import { MapCredentials, recordingSleep, endpoint, deps } from './helpers/fakes';
 import { TEST_CERT_PEM } from './helpers/tls-cert';
-import { TEST_CA_PEM, LEAF_KEY_PEM, GOOD_CERT_PEM, EXPIRED_CERT_PEM, WRONG_HOST_CERT_PEM } from './helpers/tls-ca';
+import { TEST_CA_PEM, LEAF_KEY_PEM, GOOD_CERT_PEM, EXPIRED_CERT_PEM, WRONG_HOST_CERT_PEM } from '../helpers/tls-ca';
 
 const KEY = 'sk-tls-test-4c2e';
 const signal = () => new AbortController().signal;
