@@ -75,7 +75,7 @@ describe('maas CLI: bad configs, bad credentials and hostile servers', function 
       const t = await cli.run(['models', '--config', file], { env });
       assertClassified(t, 'models');
       assert.equal(t.code, 2, t.stderr);
-      assert.match(t.stderr, /^maas: bad-ca: tls\.caFile "\/nonexistent\/ca\.pem" cannot be read \(no such file\)/m);
+      assert.match(t.stderr, /^maas: bad-ca: tls\.caFile "\/nonexistent\/ca\.pem" cannot be read \(ENOENT\)/m);
       assert.match(t.stdout, /^local-vllm\s+meta-llama/m);
       const j = await cli.run(['models', '--config', file, '--json'], { env });
       assertClassified(j, 'models --json');

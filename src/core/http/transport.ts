@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import type { Endpoint } from '../endpoint/schema';
 import { configError } from '../errors';
+import { shownString } from '../endpoint/shown-value';
 import { dispatcherTransport } from './dispatcher-transport';
 import { fetchTransport } from './fetch-transport';
 import type { FetchLike, Transport } from './types';
@@ -57,24 +58,22 @@ export function extraCaCertificates(env: Readonly<Record<string, string | undefi
  * and the caFile's. A caFile that cannot be read or holds no certificate is a `config` error naming it.
  */
 export function caRoots(endpointId: string, caFile: string, env: Readonly<Record<string, string | undefined>> = process.env): string[] {
-  const file = JSON.stringify(caFile);
+  const file = shownString(caFile);
   let pem: string;
   try { pem = fs.readFileSync(caFile, 'utf8'); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? (e as Error).message;
-    throw configError(`endpoint "${endpointId}": tls.caFile ${file} cannot be read (${why}); give the path of a PEM file with your CA certificates`);
+    throw configError(`endpoint "${endpointId}": tls.caFile ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of a PEM file`);
   }
   const mine = pemCertificates(pem);
   if (!mine.length) {
-    throw configError(`endpoint "${endpointId}": tls.caFile ${file} holds no PEM certificate (no valid "-----BEGIN CERTIFICATE-----" block); give the path of a PEM file with your CA certificates`);
+    throw configError(`endpoint "${endpointId}": tls.caFile ${file} holds no PEM certificate (no valid "-----BEGIN CERTIFICATE-----" block); give the path of a PEM file`);
   }
   return [...tls.rootCertificates, ...extraCaCertificates(env), ...mine];
 }
 
 /**
- * The endpoint's transport. Its `tls` settings are applied when the first request is sent, not when the
- * client is made: a caFile that cannot be used is then a `config` error of that endpoint's request
- * (every face reports it on the endpoint), never a failure to create the client.
+ * The endpoint's transport. With `tls` settings the CA file is read now, so a caFile that cannot be used
+ * is a `config` error when the client is made: each face makes every endpoint's client inside that
+ * endpoint's own guard (the extension's endpoint rows, `maas models`), so it never hides another endpoint.
  */
 export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike): Transport {
   if (!hasTlsSettings(endpoint)) {
@@ -82,18 +81,9 @@ export function transportFor(endpoint: Endpoint, hostFetch?: FetchLike): Transpo
     // Shared: closing one endpoint must not close the process-wide pool.
     return { send: (req) => t.send(req), close() {} };
   }
-  let made: Transport | undefined;
-  const make = (): Transport => {
-    if (made) return made;
-    const connect: tls.ConnectionOptions = {};
-    const settings = endpoint.tls!;
-    if (settings.caFile) connect.ca = caRoots(endpoint.id, settings.caFile);
-    if (settings.insecureSkipVerify) connect.rejectUnauthorized = false;
-    made = dispatcherTransport(connect);
-    return made;
-  };
-  return {
-    send: async (req) => make().send(req),
-    close() { made?.close(); },
-  };
+  const connect: tls.ConnectionOptions = {};
+  const settings = endpoint.tls!;
+  if (settings.caFile) connect.ca = caRoots(endpoint.id, settings.caFile);
+  if (settings.insecureSkipVerify) connect.rejectUnauthorized = false;
+  return dispatcherTransport(connect);
 }
