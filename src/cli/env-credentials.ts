@@ -4,7 +4,8 @@
  * `MAAS_CLIENT_SECRET_<E>`, then the unsuffixed `MAAS_API_KEY`, `MAAS_CLIENT_ID`, `MAAS_CLIENT_SECRET`
  * — those only when the config holds one endpoint or the command named this one with `--endpoint`.
  */
-import { envSuffix, type CredentialSource, type SecretName } from '../core/credentials';
+import { credentialProblem, envSuffix, type CredentialSource, type SecretName } from '../core/credentials';
+import { MaasError } from '../core/errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,13 +72,13 @@ export class EnvCredentialSource implements CredentialSource {
         if (id === undefined && secret === undefined) continue;
         const variable = `${BASE[name]}${suffix}`;
         const value = name === 'clientId' ? id : secret;
-        return value === undefined ? undefined : { variable, value };
+        return value === undefined ? undefined : { variable, value: checked(variable, value, name) };
       }
       return undefined;
     }
     for (const variable of this.candidates(endpointId, name)) {
       const value = this.read(variable);
-      if (value !== undefined) return { variable, value };
+      if (value !== undefined) return { variable, value: checked(variable, value, name) };
     }
     return undefined;
   }
@@ -104,6 +105,16 @@ export class EnvCredentialSource implements CredentialSource {
   hadMiss(endpointId: string): boolean {
     return [...this.missed.keys()].some((k) => k.startsWith(`${endpointId}\u0000`) && !k.endsWith(':token'));
   }
+}
+
+/**
+ * A credential from the environment that cannot be sent is a `config` error naming the variable (exit 2),
+ * found when it is read: never a request that fails as a network error.
+ */
+function checked(variable: string, value: string, name: SecretName): string {
+  const problem = credentialProblem(value, name);
+  if (problem) throw new MaasError({ kind: 'config', message: `the environment variable ${variable} ${problem}; set it to the credential alone` });
+  return value;
 }
 
 /** Every non-trivial credential value in the environment, for scrubbing output. */

@@ -334,7 +334,7 @@ describe('core HTTP transports', () => {
       assert.deepEqual(proxyOptions({}), {});
     });
 
-    it('a proxy asking for credentials (407) is a config error naming HTTPS_PROXY', async () => {
+    it('a proxy asking for credentials (407) is a config error naming the proxy variable in use (HTTP_PROXY for an http target)', async () => {
       const p = await proxy(407);
       try {
         process.env.HTTP_PROXY = p.origin;
@@ -343,7 +343,7 @@ describe('core HTTP transports', () => {
         const c = new HttpClient(ep(target, { tls: { insecureSkipVerify: true } }), TRANSPORTS.dispatcher());
         const e = await rejection(c.request({ url: `${target}/v1/models` }, signal()));
         assert.equal(e.kind, 'config', e.message);
-        assert.match(e.message, /HTTPS_PROXY/);
+        assert.match(e.message, /put them in HTTP_PROXY/);
         c.close();
       } finally {
         await p.close();

@@ -1,7 +1,8 @@
 /** Configured models merged into discovered ones and the redaction helpers (docs/endpoints.md). */
 import * as assert from 'node:assert/strict';
 import { mergeConfiguredModels, type ModelInfo } from '../../src/core/models';
-import { redactHeaders, redactUrl, scrubSecrets } from '../../src/core/http/redact';
+import { redactHeaders, redactUrl } from '../../src/core/http/redact';
+import { scrubSecrets } from '../../src/core/secret-forms';
 import { envSuffix, secretKey, modelTokenName } from '../../src/core/credentials';
 
 describe('core models merge', () => {

@@ -4,7 +4,7 @@
  * requests; the token endpoint on a second loopback origin.
  */
 import * as assert from 'node:assert/strict';
-import { OAuth2TokenCache, basicAuthHeader } from '../../src/core/http/oauth2';
+import { OAuth2TokenCache, basicAuthHeader, tokenLifetimeMs, DEFAULT_TOKEN_LIFETIME_MS, MAX_TOKEN_LIFETIME_MS } from '../../src/core/http/oauth2';
 import { HttpClient } from '../../src/core/http/client';
 import { MaasError } from '../../src/core/errors';
 import { createEndpointClient } from '../../src/core/endpoint-client-factory';
@@ -152,6 +152,70 @@ describe('core OAuth2 client credentials', () => {
     assert.equal(tok.requests.length, 2, `token fetches: ${tok.requests.length}`);
   });
 
+  it('a shared token fetch is not cancelled by whoever started it: each waiter stops on its own signal, the fetch only when all have gone', async () => {
+    const answer = signalled();
+    let aborted = 0;
+    let calls = 0;
+    const fetch: FetchLike = async (_url, init) => {
+      calls++;
+      init.signal?.addEventListener('abort', () => { aborted++; });
+      await answer.promise;
+      if (init.signal?.aborted) throw init.signal.reason;
+      return new Response(JSON.stringify({ access_token: `t${calls}`, expires_in: 3600 }), { status: 200 });
+    };
+    const cache = new OAuth2TokenCache(fetchTransport(fetch), 5000);
+    const opts = { tokenUrl: 'https://token.example/t', clientId: 'id', clientSecret: 'secret' };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = cache.authorization(opts, first.signal);
+    const b = cache.authorization(opts, second.signal);
+    await until(() => calls === 1);
+    first.abort(new Error('first caller cancelled'));
+    await assert.rejects(a, /first caller cancelled/);
+    assert.equal(aborted, 0, 'the shared fetch goes on for the other waiter');
+    answer.resolve();
+    assert.equal(await b, 'Bearer t1');
+    assert.equal(calls, 1);
+
+    // every waiter gone → the shared fetch is aborted, and the next caller starts a new one
+    const held = signalled();
+    let heldCalls = 0;
+    let heldAborts = 0;
+    const c2 = new OAuth2TokenCache(fetchTransport(async (_u, init) => {
+      heldCalls++;
+      init.signal?.addEventListener('abort', () => { heldAborts++; });
+      await Promise.race([held.promise, new Promise((_r, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error)))]);
+      return new Response(JSON.stringify({ access_token: `h${heldCalls}` }), { status: 200 });
+    }), 5000);
+    const x = new AbortController();
+    const y = new AbortController();
+    const px = c2.authorization(opts, x.signal);
+    const py = c2.authorization(opts, y.signal);
+    await until(() => heldCalls === 1);
+    x.abort(new Error('x gone'));
+    await assert.rejects(px, /x gone/);
+    assert.equal(heldAborts, 0);
+    y.abort(new Error('y gone'));
+    await assert.rejects(py, /y gone/);
+    await until(() => heldAborts === 1);
+    held.resolve();
+    assert.equal(await c2.authorization(opts, new AbortController().signal), 'Bearer h2');
+  });
+
+  it('a token endpoint that echoes the request\'s Basic credentials: the base64 of id:secret is scrubbed', async () => {
+    const tok = await serve((req, res) => sendJson(res, 400, { error: 'invalid_client', error_description: `client ${String(req.headers.authorization)} unknown` }));
+    const api = await serve((_req, res) => sendJson(res, 200, {}));
+    const c = new HttpClient(intelEndpoint(api.origin, `${tok.origin}/token`), deps(oauthCreds()));
+    const basic = basicAuthHeader(CLIENT_ID, CLIENT_SECRET).slice(6);
+    await assert.rejects(c.request({ url: `${api.origin}/v1/maas/models` }, new AbortController().signal), (e: unknown) => {
+      assert.ok(e instanceof MaasError);
+      assert.equal(e.kind, 'auth');
+      assert.ok(!e.message.includes(basic), e.message);
+      assert.ok(!e.message.includes(basic.slice(4, 24)), e.message);
+      return true;
+    });
+  });
+
   it('the token endpoint rejecting the client (fixture oauth-token.401.json) → auth, reason shown, no secret', async () => {
     const tok = await serve((_req, res) => sendJson(res, 401, readFixtureText('intel-maas/oauth-token.401.json')));
     const api = await serve((_req, res) => sendJson(res, 200, {}));
@@ -237,6 +301,21 @@ describe('core OAuth2 client credentials', () => {
       now = 3_541_000;
       await cache.authorization(opts, sig);
       assert.equal(f.calls(), 2);
+    });
+
+    it('expires_in null, "3600s" or huge is accepted: the default, parsed, clamped to 24 hours', async () => {
+      for (const [expiresIn, lifetime] of [[null, DEFAULT_TOKEN_LIFETIME_MS], ['3600s', 3_540_000], [' 120 ', 60_000], [1e300, MAX_TOKEN_LIFETIME_MS], [Number.MAX_SAFE_INTEGER, MAX_TOKEN_LIFETIME_MS], ['soon', DEFAULT_TOKEN_LIFETIME_MS], [-5, DEFAULT_TOKEN_LIFETIME_MS], [{}, DEFAULT_TOKEN_LIFETIME_MS]] as const) {
+        assert.equal(tokenLifetimeMs(expiresIn), lifetime, JSON.stringify(expiresIn));
+        let now = 0;
+        const f = fakeTokenFetch(() => ({ expires_in: expiresIn, token_type: null }));
+        const cache = new OAuth2TokenCache(fetchTransport(f.fetch), 5000, () => now);
+        const sig = new AbortController().signal;
+        assert.equal(await cache.authorization(opts, sig), 'Bearer t1', JSON.stringify(expiresIn));
+        now = lifetime - 1;
+        assert.equal(await cache.authorization(opts, sig), 'Bearer t1');
+        now = lifetime + 1;
+        assert.equal(await cache.authorization(opts, sig), 'Bearer t2');
+      }
     });
 
     it('the Intel fixture token response is accepted', async () => {

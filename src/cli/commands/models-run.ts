@@ -7,7 +7,7 @@ import type { CommandContext } from '../context';
 import type { ParsedArgs } from '../args';
 import { problemsByEntry } from '../config-file';
 import { errorDoc, formatModelsTable, modelRow, type ErrorDoc, type ModelRow } from '../output';
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../exit-codes';
+import { exitCodeForKind, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { FORCED } from '../interruption';
 import type { Endpoint } from '../../core/endpoint/schema';
 import type { EndpointClientApi } from '../../core/endpoint-client';
@@ -39,11 +39,14 @@ export async function runModels(ctx: CommandContext, args: ParsedArgs): Promise<
   for (const e of selected) ctx.showWarnings(config, e.id);
 
   const stop = ctx.interruption();
-  const clients: { endpoint: Endpoint; client: EndpointClientApi }[] = [];
+  const clients: EndpointClientApi[] = [];
   try {
-    for (const endpoint of selected) clients.push({ endpoint, client: await ctx.client(endpoint, creds) });
-    const work = Promise.all(clients.map(async ({ endpoint, client }): Promise<Outcome> => {
+    // Each endpoint on its own: one that cannot even get a client (a caFile that cannot be used…) is
+    // reported as its own error, and the others are still listed.
+    const work = Promise.all(selected.map(async (endpoint): Promise<Outcome> => {
       try {
+        const client = await ctx.client(endpoint, creds);
+        clients.push(client);
         const models = await client.listModels(stop.signal);
         return { kind: 'models', rows: models.map((m) => modelRow(endpoint.id, m)).sort(byId) };
       } catch (e) {
@@ -57,9 +60,9 @@ export async function runModels(ctx: CommandContext, args: ParsedArgs): Promise<
     let failedCode = EXIT_OK;
     for (const outcome of settled) {
       if (outcome.kind === 'models') { rows.push(...outcome.rows); continue; }
-      // A missing local credential is a configuration error (2); any other endpoint failure is 1 (the models rule).
-      const missingCredential = outcome.doc.kind === 'config' && creds.hadMiss(outcome.doc.endpoint ?? '');
-      failedCode = Math.max(failedCode, missingCredential ? EXIT_USAGE : EXIT_FAILURE);
+      // A configuration problem found when the endpoint was used (a missing or malformed local credential,
+      // a caFile that cannot be used) is 2, like an invalid entry; a failure of the gateway or network is 1.
+      failedCode = Math.max(failedCode, exitCodeForKind(outcome.doc.kind));
       if (ctx.json) ctx.out.jsonErrorLine(errorDoc(outcome.doc));
       else ctx.out.error(outcome.doc.endpoint, outcome.doc.message, outcome.hint);
     }
@@ -69,6 +72,6 @@ export async function runModels(ctx: CommandContext, args: ParsedArgs): Promise<
   } finally {
     stop.dispose();
     // Only once every request has settled: clients may share the process-wide connection pool.
-    for (const { client } of clients) { try { client.dispose(); } catch { /* nothing to do */ } }
+    for (const client of clients) { try { client.dispose(); } catch { /* nothing to do */ } }
   }
 }

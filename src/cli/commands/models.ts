@@ -17,7 +17,8 @@ export const modelsCommand: CommandDef = {
     '',
     'A config file that cannot be read is one JSON error document on stdout instead.',
     '',
-    'Exit status: 2 if an entry is invalid or a credential is missing, else 1 if an endpoint failed, else 0.',
+    'Exit status: 2 if an entry is invalid or an endpoint has a configuration problem (a missing or',
+    'malformed credential, an unusable tls.caFile), else 1 if an endpoint failed, else 0.',
   ],
   run: async (ctx, args) => (await import('./models-run.js')).runModels(ctx, args),
 };

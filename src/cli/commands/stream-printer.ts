@@ -5,6 +5,7 @@
  */
 import type { CommandContext } from '../context';
 import type { StreamEvent, TerminalEvent } from '../../core/stream/events';
+import { printableJson } from '../output';
 
 /** Text waiting to be written, in order: consecutive pieces for the same stream are joined. */
 class Pending {
@@ -50,7 +51,7 @@ export class StreamPrinter {
     if (this.ctx.json) { this.jsonLines += JSON.stringify(e) + '\n'; return; }
     if (e.type === 'text' && e.text) {
       this.closeReasoning();
-      this.pending.add(false, e.text);
+      this.pending.add(false, this.ctx.out.resultText(e.text));
       this.wroteText = true;
       this.textEndsWithNewline = e.text.endsWith('\n');
     } else if (e.type === 'reasoning' && e.text) {
@@ -75,7 +76,7 @@ export class StreamPrinter {
 
   /** Writes what this batch produced. */
   write(): void {
-    if (this.jsonLines) { this.pending.add(false, this.ctx.out.scrub(this.jsonLines)); this.jsonLines = ''; }
+    if (this.jsonLines) { this.pending.add(false, printableJson(this.ctx.out.scrub(this.jsonLines))); this.jsonLines = ''; }
     this.flushReasoning();
     this.pending.write(this.ctx);
   }

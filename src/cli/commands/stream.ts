@@ -30,9 +30,19 @@ export async function runStreamCommand(ctx: CommandContext, args: ParsedArgs, st
   const modelId = args.required('model');
   const prompt = await readPrompt(ctx, args.positionals[0]);
   const creds = ctx.credentials(config, endpointId);
-  const client = await ctx.client(endpoint, creds);
-  const stop = ctx.interruption();
   const printer = new StreamPrinter(ctx, { endpointId: endpoint.id, hint: (kind) => hintFor(kind, endpoint, creds, modelId) });
+  let client: EndpointClientApi;
+  try {
+    client = await ctx.client(endpoint, creds);
+  } catch (e) {
+    // A client that cannot be made is this endpoint's error, reported as the stream's terminal event.
+    const { doc } = ctx.describeFailure(e, endpoint, creds, modelId);
+    const { endpoint: _omit, ...event } = doc;
+    printer.terminal({ type: 'error', ...event });
+    printer.write();
+    return exitCodeForKind(doc.kind);
+  }
+  const stop = ctx.interruption();
   const batches = start(client, prompt, args, stop.signal)[Symbol.asyncIterator]();
   const release = (): void => {
     if (batches.return) batches.return(undefined).catch(() => undefined);

@@ -4,6 +4,7 @@ import type * as Schema from './schema';
 import type { Endpoint, ModelEntry, Auth, Platform } from './schema';
 import { normaliseBase, stripSuffix, hasVersionSegment, stripOperationPath } from './url';
 import { tasksFromModelId, type Task } from '../tasks';
+import { shownString, shownValue, SHOWN_MAX } from './shown-value';
 
 export interface ConfigProblem {
   /** Position in the list, from 0. */
@@ -34,8 +35,14 @@ function schema(): typeof Schema {
   return schemaModule;
 }
 
+/** An id fit to name an entry by in messages: short, printable (an id that is not is reported by its own problem). */
+function usableId(id: unknown): id is string {
+  return typeof id === 'string' && id.length > 0 && id.length <= SHOWN_MAX && !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"\\]/.test(id);
+}
+
 function entryName(index: number, raw: unknown): { name: string; id?: string } {
-  const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+  const candidate = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+  const id = usableId(candidate) ? candidate : undefined;
   return id ? { name: `endpoint "${id}"`, id } : { name: `endpoint #${index + 1}` };
 }
 
@@ -55,40 +62,50 @@ function allowedFields(path: readonly PropertyKey[]): string {
   return '';
 }
 
-/** A value fit to repeat in a message: never anything that could be a pasted secret or a URL's password. */
+/** Fields whose values are never repeated: a key may have been pasted into them. */
+const SECRET_FIELDS = /^(?:auth|headers)(?:\.|$)/;
+
+/** A value fit to repeat in a message (see shown-value.ts): never anything from auth or headers, never an object. */
 function shown(value: unknown, field: string): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return ` ${JSON.stringify(value)}`;
-  if (typeof value !== 'string') return '';
-  if (field === 'auth' && !/^[a-z0-9_-]{1,16}$/i.test(value)) return '';
-  return ` ${JSON.stringify(value.replace(/\/\/[^/@\s]*@/, '//***@'))}`;
+  if (SECRET_FIELDS.test(field)) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return ` ${shownValue(value)}`;
+  return '';
+}
+
+/** A path segment as a message may show it: a plain name as is, anything else quoted, escaped and cut. */
+function segment(key: PropertyKey): string {
+  const k = String(key);
+  return /^[A-Za-z0-9_$-]{1,64}$/.test(k) ? k : shownString(k);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; message: string } {
   const field = issue.path.map(String).join('.');
+  const label = issue.path.map(segment).join('.');
   let value: unknown = raw;
   for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const keys = issue.keys.slice(0, 5).map((k) => shownString(k)).join(', ') + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
     const allowed = allowedFields(issue.path);
     // The field at fault is the (first) unknown one itself, so settings.json can select it.
     const at = [...issue.path.map(String), issue.keys[0] ?? ''].filter(Boolean).join('.');
-    return { field: at, message: `${field ? field + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
+    return { field: at, message: `${label ? label + ': ' : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed ? `; allowed: ${allowed}` : ''}` };
   }
-  if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${field} is required` };
+  if (issue.code === 'invalid_type' && value === undefined) return { field, message: `${label} is required` };
+  // a header name is named on its own (its value never is)
+  if (issue.code === 'custom' && issue.params?.name === true) return { field, message: `headers: name ${shownString(String(issue.path[issue.path.length - 1]))} ${issue.message}` };
   // a message that stands on its own after the field (no value repeated): extraBody's fixed keys
-  if (issue.code === 'custom' && issue.params?.plain === true) return { field, message: `${field} ${issue.message}` };
+  if (issue.code === 'custom' && issue.params?.plain === true) return { field, message: `${label} ${issue.message}` };
   if (issue.path[0] === 'auth' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    const whole = issue.path.length === 1 ? value : (raw as { auth?: unknown }).auth;
-    const what = typeof whole === 'string' ? shown(whole, 'auth') : whole && typeof whole === 'object' ? ` ${JSON.stringify({ type: (whole as { type?: unknown }).type })}` : '';
-    return { field, message: `auth${what} must be "bearer", "none", or an object whose type is "bearer", "header" (with name), "oauth2" (with tokenUrl) or "none"` };
+    // The rejected value is never repeated: a key pasted into "auth" must not reach a message.
+    return { field, message: 'auth must be "bearer", "none", or an object whose type is "bearer", "header" (with name), "oauth2" (with tokenUrl) or "none"' };
   }
   if (issue.code === 'invalid_type') {
     const range = RANGES[field] && (issue.expected === 'int' || issue.expected === 'number') ? `a whole number ${RANGES[field]}` : TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
-    return { field, message: `${field}${shown(value, field)} must be ${range}` };
+    return { field, message: `${label}${shown(value, field)} must be ${range}` };
   }
-  // enum messages already quote the value: `platform "foo" is not one of …`
-  if (issue.code === 'invalid_value' || issue.message.startsWith('"')) return { field, message: `${field} ${issue.message}` };
-  return { field, message: `${field}${shown(value, field)} ${issue.message}` };
+  // enum messages already name the value: `platform "foo" is not one of …`
+  if (issue.code === 'invalid_value' || issue.message.startsWith('"')) return { field, message: `${label} ${issue.message}` };
+  return { field, message: `${label}${shown(value, field)} ${issue.message}` };
 }
 
 /** A model entry's tasks: as configured, else inferred from the id where the platform lists no tasks (openai, rafay), else chat. */
@@ -140,7 +157,14 @@ function checkEntry(entry: unknown, index: number): Checked {
   const out: Checked = { index, ...(id ? { id } : {}), name, problems: [], warnings: [] };
   const problem = (field: string, message: string) => out.problems.push({ field, message });
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problem('', 'must be an object with id, platform and baseUrl'); return out; }
-  const result = schema().endpointSchema.safeParse(entry);
+  let result: ReturnType<typeof Schema.endpointSchema.safeParse>;
+  try {
+    result = schema().endpointSchema.safeParse(entry);
+  } catch (e) {
+    // A value the validator itself cannot walk (nested too deep for the stack…) is this entry's problem, not a crash.
+    problem('', `could not be checked (${e instanceof RangeError ? 'a value is nested too deeply' : 'an unexpected value'}); check the entry's JSON`);
+    return out;
+  }
   if (!result.success) {
     for (const issue of result.error.issues) out.problems.push(describeIssue(issue, entry));
     return out;
@@ -151,13 +175,13 @@ function checkEntry(entry: unknown, index: number): Checked {
   if (auth.type === 'header') reserved.add(auth.name.toLowerCase());
   const headers = e.headers ?? {};
   const bad = Object.keys(headers).filter((h) => reserved.has(h.toLowerCase()));
-  if (bad.length) problem('headers', `headers may not set ${bad.map((h) => `"${h}"`).join(', ')}: auth, framing and OICM-Request-Timeout headers are managed by MaaS Connect`);
+  if (bad.length) problem('headers', `headers may not set ${bad.map((h) => shownString(h)).join(', ')}: auth, framing and OICM-Request-Timeout headers are managed by MaaS Connect`);
   if (e.platform === 'oicm' && !(e.models && e.models.length)) problem('models', 'models is required for platform "oicm": list each model version id with its task (OICM has no model catalogue)');
   if (e.platform === 'intel-tiber' && auth.type !== 'oauth2') problem('auth', `auth must be { "type": "oauth2", "tokenUrl": "…" } for platform "intel-tiber" (Intel uses client credentials)`);
   if (e.platform === 'intel-tiber' && !e.cloudAccountId) problem('cloudAccountId', 'cloudAccountId is required for platform "intel-tiber" (your 12-digit cloud account number)');
   const warnings = out.warnings;
   let baseUrl = e.baseUrl;
-  try { baseUrl = normalisePlatformBase(e.platform, e.baseUrl, (m) => warnings.push(m)); } catch (err) { problem('baseUrl', `baseUrl ${JSON.stringify(e.baseUrl)} ${(err as Error).message}`); }
+  try { baseUrl = normalisePlatformBase(e.platform, e.baseUrl, (m) => warnings.push(m)); } catch (err) { problem('baseUrl', `baseUrl ${shownString(e.baseUrl)} ${(err as Error).message}`); }
   if (out.problems.length) { out.warnings = []; return out; }
   if (e.chatApi && e.platform !== 'gpustack') warnings.push('chatApi applies only to platform "gpustack" and is ignored');
   if (e.cloudAccountId && e.platform !== 'intel-tiber') warnings.push('cloudAccountId applies only to platform "intel-tiber" and is ignored');

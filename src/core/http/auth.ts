@@ -1,6 +1,6 @@
 /** Turns an endpoint's `auth` and its stored credentials into request headers. */
 import type { Endpoint } from '../endpoint/schema';
-import { type CredentialSource, type SecretName, modelTokenName } from '../credentials';
+import { type CredentialSource, type SecretName, credentialProblem, modelTokenName, secretWords } from '../credentials';
 import { MaasError } from '../errors';
 import { OAuth2TokenCache } from './oauth2';
 import type { Transport } from './types';
@@ -11,7 +11,7 @@ export class EndpointAuth {
   private readonly seen = new Set<string>();
 
   constructor(private readonly endpoint: Endpoint, private readonly credentials: CredentialSource, tokenTransport: Transport, limits?: BodyLimits) {
-    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenTransport, endpoint.timeoutSeconds * 1000, Date.now, limits);
+    if (endpoint.auth.type === 'oauth2') this.oauth = new OAuth2TokenCache(tokenTransport, endpoint.timeoutSeconds * 1000, Date.now, limits, endpoint.tls?.caFile);
   }
 
   /** Human description of the scheme for diagnostics. Never contains a secret. */
@@ -42,15 +42,16 @@ export class EndpointAuth {
       return { authorization: header };
     }
     let key: string | undefined;
-    if (modelId) key = await this.credentials.get(this.endpoint.id, modelTokenName(modelId));
-    if (!key) key = await this.credentials.get(this.endpoint.id, 'apiKey');
+    let keyName: SecretName = 'apiKey';
+    if (modelId) { key = await this.credentials.get(this.endpoint.id, modelTokenName(modelId)); keyName = modelTokenName(modelId); }
+    if (!key) { key = await this.credentials.get(this.endpoint.id, 'apiKey'); keyName = 'apiKey'; }
     if (!key) {
       const where = modelId && this.endpoint.platform === 'oicm'
         ? `${this.credentials.describe(this.endpoint.id, modelTokenName(modelId))}, or ${this.credentials.describe(this.endpoint.id, 'apiKey')}`
         : this.credentials.describe(this.endpoint.id, 'apiKey');
       throw new MaasError({ kind: 'config', message: `No API key is stored for endpoint "${this.endpoint.id}"${modelId && this.endpoint.platform === 'oicm' ? ` (model "${modelId}")` : ''}: ${where}` });
     }
-    this.seen.add(key);
+    key = this.checked(key, keyName);
     return a.type === 'bearer' ? { authorization: `Bearer ${key}` } : { [a.name.toLowerCase()]: key };
   }
 
@@ -64,7 +65,21 @@ export class EndpointAuth {
     if (!v) {
       throw new MaasError({ kind: 'config', message: `No ${name === 'clientId' ? 'client id' : 'client secret'} is stored for endpoint "${this.endpoint.id}": ${this.credentials.describe(this.endpoint.id, name)}` });
     }
+    return this.checked(v, name);
+  }
+
+  /**
+   * A stored value that cannot be sent (a line break, a control or non-ASCII character in a key) is a
+   * `config` error naming where it is set, before any request: never a network failure retried three times.
+   */
+  private checked(value: string, name: SecretName): string {
+    const v = value.trim();
     this.seen.add(v);
+    if (v !== value) this.seen.add(value);
+    const problem = credentialProblem(v, name);
+    if (problem) {
+      throw new MaasError({ kind: 'config', message: `The ${secretWords(name)} stored for endpoint "${this.endpoint.id}" ${problem}; store it again: ${this.credentials.describe(this.endpoint.id, name)}` });
+    }
     return v;
   }
 }

@@ -10,11 +10,13 @@ import { silentLogger } from '../log';
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { redactUrl, scrubSecrets } from './redact';
+import { redactUrl } from './redact';
+import { scrubSecrets } from '../secret-forms';
 import { transportFor } from './transport';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import { DecodeError } from './decompress';
-import { bodyFailure, connectionFailure } from './failure';
+import { bodyFailure, connectionFailure, needsPeerCertificate, proxyAuthFailure } from './failure';
+import { peerCertificate } from './tls-diagnosis';
 import type { HeadersLike, HttpDeps, Transport, TransportRequest, TransportResponse } from './types';
 import { originOf } from '../endpoint/url';
 import { isStreamBody, type StreamBody } from './stream-body';
@@ -90,6 +92,16 @@ function refreshingOnEachChunk(body: StreamBody, onChunk: () => void): StreamBod
   };
 }
 
+/** A JSON body; one that cannot be encoded (nested too deeply for the stack, a cycle, a BigInt) is the caller's `bad_request`, not a crash. */
+function encodeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    const why = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+    throw new MaasError({ kind: 'bad_request', message: `The request body could not be encoded as JSON (${why}); nothing was sent`, cause: e });
+  }
+}
+
 export class HttpClient {
   readonly auth: EndpointAuth;
   private readonly transport: Transport;
@@ -142,9 +154,17 @@ export class HttpClient {
       if (req.stream) headers['cache-control'] = 'no-cache';
       let body: string | Uint8Array | FormData | StreamBody | undefined = req.body;
       if (isStreamBody(body)) { headers['content-type'] = body.contentType; headers['content-length'] = String(body.length); }
-      if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
+      if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = encodeJson(req.json); }
       for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
-      if (useAuth) Object.assign(headers, await this.auth.headers(req.modelId, signal));
+      if (useAuth) {
+        try {
+          Object.assign(headers, await this.auth.headers(req.modelId, signal));
+        } catch (e) {
+          // a token endpoint's answer may echo credentials: every message leaves here scrubbed
+          if (e instanceof MaasError) throw new MaasError({ kind: e.kind, message: this.scrub(e.message), ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+          throw e;
+        }
+      }
       const sentAuthorization = headers.authorization;
 
       const ctl = new AbortController();
@@ -167,7 +187,10 @@ export class HttpClient {
         const timedOut = ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout;
         const err = timedOut
           ? new MaasError({ kind: 'timeout', message: `No response from ${redactUrl(req.url)} within ${this.endpoint.timeoutSeconds} s; try again or raise timeoutSeconds` })
-          : connectionFailure(e, req.url);
+          : connectionFailure(e, req.url, {
+            ...(this.endpoint.tls?.caFile ? { caFile: this.endpoint.tls.caFile } : {}),
+            ...(needsPeerCertificate(e) ? { peer: await peerCertificate(req.url) } : {}),
+          });
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
         const retryable = err.kind === 'network' || (err.kind === 'timeout' && method === 'GET');
         if (retryable && attempt < MAX_ATTEMPTS) { await this.sleep(backoffMs(attempt - 1), signal); continue; }
@@ -207,7 +230,7 @@ export class HttpClient {
         }
       }
       if (res.status === 407) {
-        throw new MaasError({ kind: 'config', status: 407, message: `The proxy asks for credentials (407); put them in HTTPS_PROXY as http://user:password@host:port` });
+        throw proxyAuthFailure(req.url);
       }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), authType: this.endpoint.auth.type, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.

@@ -1,22 +1,48 @@
 /**
  * OAuth2 client credentials, for any platform (docs/endpoints.md, intel-tiber notes): HTTP Basic with
  * the id and secret form-encoded first (RFC 6749 §2.3.1), token cached until 60 s before expiry
- * (5 minutes when expires_in is absent), concurrent requests share one refresh. The token response is
+ * (5 minutes when expires_in is absent or not a positive number, at most 24 hours), concurrent requests
+ * share one refresh that no single caller's cancellation aborts. The token response is
  * never logged.
  */
 import * as z from 'zod';
-import { connectionFailure } from './failure';
 import { MaasError, composeMessage, extractReason, kindForStatus, reasonBeyondStatus } from '../errors';
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { BodyTooLarge, declaredLength, readAtMost, readPrefix } from './body';
 import type { Transport, TransportResponse } from './types';
 import { redactUrl } from './redact';
+import { scrubSecrets } from '../secret-forms';
+import { connectionFailure, needsPeerCertificate } from './failure';
+import { peerCertificate } from './tls-diagnosis';
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  token_type: z.unknown().optional(),
+  expires_in: z.unknown().optional(),
 }).loose();
+
+/** Used when `expires_in` is absent, null or not a positive number. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 5 * 60_000;
+/** The longest a token is cached, whatever the server says. */
+export const MAX_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
+/** A token is fetched again this long before it expires. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/**
+ * How long a token is cached, from `expires_in` as servers send it: a number of seconds, a string of
+ * one (`"3600"`, Google-style `"3600s"`), null or absent (→ 5 minutes); 60 s before it runs out, at most
+ * 24 hours (a huge value is clamped, never an overflow).
+ */
+export function tokenLifetimeMs(expiresIn: unknown): number {
+  let seconds: number | undefined;
+  if (typeof expiresIn === 'number') seconds = expiresIn;
+  else if (typeof expiresIn === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*s?\s*$/i.exec(expiresIn);
+    if (m) seconds = Number(m[1]);
+  }
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return DEFAULT_TOKEN_LIFETIME_MS;
+  return Math.min(MAX_TOKEN_LIFETIME_MS, Math.max(0, seconds * 1000 - EXPIRY_MARGIN_MS));
+}
 
 export interface OAuth2Options {
   tokenUrl: string;
@@ -35,26 +61,75 @@ export function basicAuthHeader(clientId: string, clientSecret: string): string 
 
 interface CachedToken { header: string; value: string; expiresAt: number }
 
+/** The one token request in flight, shared by every caller that needs a token meanwhile. */
+interface PendingToken {
+  promise: Promise<CachedToken>;
+  /** Aborts the shared request: only once every waiter has stopped waiting. */
+  ctl: AbortController;
+  waiters: number;
+}
+
+/** Waits for `promise` until `signal` aborts (then rejects with its reason); the promise itself goes on. */
+function waitUntilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
 export class OAuth2TokenCache {
   private cached?: CachedToken;
-  private pending?: Promise<CachedToken>;
+  private pending?: PendingToken;
 
   constructor(
     private readonly transport: Transport,
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
     private readonly limits: BodyLimits = DEFAULT_BODY_LIMITS,
+    /** The endpoint's tls.caFile, for advice on a certificate failure of the token URL. */
+    private readonly caFile?: string,
   ) {}
 
-  /** The Authorization header value, fetching a token when none is cached or it is about to expire. */
+  /**
+   * The Authorization header value, fetching a token when none is cached or it is about to expire.
+   * Concurrent callers share one token request; each stops waiting on its own signal only, and the
+   * shared request is aborted only when every caller waiting for it has gone.
+   */
   async authorization(opts: OAuth2Options, signal: AbortSignal): Promise<string> {
     if (this.cached && this.cached.expiresAt > this.now()) return this.cached.header;
+    if (signal.aborted) throw signal.reason;
     if (!this.pending) {
-      this.pending = this.fetchToken(opts, signal).finally(() => { this.pending = undefined; });
+      const ctl = new AbortController();
+      const p: PendingToken = { ctl, waiters: 0, promise: Promise.resolve() as unknown as Promise<CachedToken> };
+      p.promise = this.fetchToken(opts, ctl.signal)
+        .then((t) => { this.cached = t; return t; })
+        .finally(() => { if (this.pending === p) this.pending = undefined; });
+      // Nobody may be waiting when it fails (every waiter was cancelled): that is not an unhandled rejection.
+      p.promise.catch(() => undefined);
+      this.pending = p;
     }
-    const t = await this.pending;
-    this.cached = t;
-    return t.header;
+    const p = this.pending;
+    p.waiters++;
+    let settled = false;
+    try {
+      const t = await waitUntilAborted(p.promise, signal);
+      settled = true;
+      return t.header;
+    } catch (e) {
+      settled = !signal.aborted;
+      throw e;
+    } finally {
+      p.waiters--;
+      if (!settled && p.waiters === 0 && this.pending === p) {
+        this.pending = undefined;
+        p.ctl.abort(signal.reason);
+      }
+    }
   }
 
   /**
@@ -97,14 +172,15 @@ export class OAuth2TokenCache {
       if (signal.aborted) throw signal.reason;
       if (e instanceof MaasError) throw e;
       const timedOut = ctl.signal.aborted;
-      // A certificate not trusted, or a proxy asking for credentials, is said as such (with its fix), as for any request.
-      const failure = timedOut ? undefined : connectionFailure(e, opts.tokenUrl);
-      if (failure && failure.kind !== 'network') {
-        throw new MaasError({ kind: failure.kind, ...(failure.status !== undefined ? { status: failure.status } : {}), message: `Could not get an access token from ${redactUrl(opts.tokenUrl)}: ${failure.message}`, cause: e });
-      }
+      // Classified like any request's failure: a certificate problem of the token URL is `tls`, a proxy's 407 `config`.
+      const failure = timedOut ? undefined : connectionFailure(e, opts.tokenUrl, {
+        ...(this.caFile ? { caFile: this.caFile } : {}),
+        ...(needsPeerCertificate(e) ? { peer: await peerCertificate(opts.tokenUrl) } : {}),
+      });
       throw new MaasError({
-        kind: timedOut ? 'timeout' : 'network',
-        message: `Could not get an access token from ${redactUrl(opts.tokenUrl)}${timedOut ? ' (timed out)' : ''}: ${(e as Error).message}`,
+        kind: failure?.kind ?? 'timeout',
+        ...(failure?.status !== undefined ? { status: failure.status } : {}),
+        message: scrubSecrets(`Could not get an access token from ${redactUrl(opts.tokenUrl)}${timedOut ? ' (timed out)' : `: ${failure?.message ?? ''}`}`, [opts.clientId, opts.clientSecret]),
         cause: e,
       });
     } finally {
@@ -117,7 +193,8 @@ export class OAuth2TokenCache {
       const sentence = kind === 'auth'
         ? `The token endpoint ${redactUrl(opts.tokenUrl)} rejected the client id or secret (${res.status}); check both`
         : `The token endpoint ${redactUrl(opts.tokenUrl)} failed (${res.status})`;
-      throw new MaasError({ kind, status: res.status, message: composeMessage(sentence, reasonBeyondStatus(extractReason(text), res.status)) });
+      // A token endpoint may echo what it was sent (the Basic credentials, the id, the secret): scrubbed in every form.
+      throw new MaasError({ kind, status: res.status, message: scrubSecrets(composeMessage(sentence, reasonBeyondStatus(extractReason(text), res.status)), [opts.clientId, opts.clientSecret]) });
     }
     let parsed: z.infer<typeof tokenResponse>;
     try {
@@ -125,9 +202,12 @@ export class OAuth2TokenCache {
     } catch {
       throw new MaasError({ kind: 'protocol', message: `The token endpoint ${redactUrl(opts.tokenUrl)} did not answer with an OAuth2 token (no access_token in a JSON body)` });
     }
-    const type = parsed.token_type && parsed.token_type.toLowerCase() !== 'bearer' ? parsed.token_type : 'Bearer';
-    const lifetimeMs = parsed.expires_in !== undefined ? Math.max(0, parsed.expires_in * 1000 - 60_000) : 5 * 60_000;
-    return { header: `${type} ${parsed.access_token}`, value: parsed.access_token, expiresAt: this.now() + lifetimeMs };
+    if (!/^[\x21-\x7e]+$/.test(parsed.access_token)) {
+      throw new MaasError({ kind: 'protocol', message: `The token endpoint ${redactUrl(opts.tokenUrl)} answered with an access_token that cannot be sent in a header (it holds spaces, line breaks or non-ASCII characters)` });
+    }
+    const tokenType = typeof parsed.token_type === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(parsed.token_type) ? parsed.token_type : undefined;
+    const type = tokenType && tokenType.toLowerCase() !== 'bearer' ? tokenType : 'Bearer';
+    return { header: `${type} ${parsed.access_token}`, value: parsed.access_token, expiresAt: this.now() + tokenLifetimeMs(parsed.expires_in) };
   }
 
   /** A token response is small: at most the JSON cap, refused early when its declared length is over it. */

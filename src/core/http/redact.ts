@@ -8,14 +8,12 @@ export function redactHeaders(headers: Record<string, string>, extraNames: strin
   return out;
 }
 
-/** Hides `?key=…`-style credentials in URLs. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:key|api_key|apikey|api-key|token|access_token|client_secret)=)[^&#]*/gi, '$1[redacted]');
-}
+/** Query parameters that carry credentials. */
+const CREDENTIAL_PARAM = /([?&;](?:key|api_key|apikey|api-key|token|access_token|id_token|refresh_token|client_secret|client_id|password|secret|sig|signature)=)[^&#\s"']*/gi;
 
-/** Replaces every known secret value in a text (defence in depth for messages built from server bodies). */
-export function scrubSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
+/** Hides `?key=…`-style credentials and user info (`//user:password@`) in URLs, also inside longer text. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(CREDENTIAL_PARAM, '$1[redacted]')
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s?#]*@/gi, '$1[redacted]@');
 }
