@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MaasTestApi } from '../../src/extension/test-api';
 import { envSuffix } from '../../src/core/credentials';
 import { Commands } from '../../src/extension/commands/ids';
-import { click, press, screenshot, text, type, waitFor } from './driver';
+import { click, count, press, screenshot, text, type, waitFor } from './driver';
 
 export const EXTENSION_ID = 'maas-connect.maas-connect';
 export const SIDEBAR = '[id="workbench.parts.sidebar"]';
@@ -133,6 +133,17 @@ export async function setCredentialsThroughUi(endpointId: string, values: string
   assert.ok(label, `no endpoint ${endpointId}`);
   const title = `Set Credentials: ${label}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const done = vscode.commands.executeCommand<boolean>(Commands.setCredentials, endpointId);
+  // A key stored for this id but entered for another origin (an earlier test's gateway on another port or
+  // scheme) is asked about first: this helper always enters a new one.
+  const asking = `Set Credentials: ${label}`;
+  const first = await until(async () => {
+    if (await count('.monaco-dialog-box')) return 'dialog';
+    return (await text('.quick-input-widget', 500).catch(() => '')).includes(asking) ? 'input' : undefined;
+  }, `Set Credentials for ${endpointId} to ask`);
+  if (first === 'dialog') {
+    await click('.monaco-dialog-box .monaco-button:has-text("Enter a new key")');
+    await waitFor('.monaco-dialog-box', 10_000, 'hidden');
+  }
   if (pickFirst) {
     await quickInput(new RegExp(`${title}[\\s\\S]*Endpoint key`));
     await choose(pickFirst);
