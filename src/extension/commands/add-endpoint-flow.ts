@@ -220,12 +220,12 @@ export function planAddEndpoint(taken: readonly string[]): (a: AddEndpointAnswer
     if (auth === 'oauth2') {
       steps.push(inputStep('clientId', async (s, p, info) => {
         // A client id is not a secret: shown as typed (it is still stored beside the secret, in secret storage).
-        const v = await p.input({ ...info, value: s.clientId ?? '', prompt: 'The OAuth2 client id (kept with the client secret in VS Code\'s secret storage)', placeholder: 'client id', validate: (x) => checkSecret(x, 'client id', false) });
+        const v = await p.input({ ...info, value: s.clientId ?? '', prompt: 'The OAuth2 client id (kept with the client secret in VS Code\'s secret storage)', placeholder: 'client id', validate: (x) => checkSecret(x, 'client id', false, 'clientId') });
         if (v === BACK) return BACK;
         s.clientId = trimmed(v);
       }));
       steps.push(inputStep('clientSecret', async (s, p, info) => {
-        const v = await p.input({ ...info, password: true, value: s.clientSecret ?? '', prompt: 'The OAuth2 client secret (kept in VS Code\'s secret storage)', placeholder: 'client secret', validate: (x) => checkSecret(x, 'client secret', false) });
+        const v = await p.input({ ...info, password: true, value: s.clientSecret ?? '', prompt: 'The OAuth2 client secret (kept in VS Code\'s secret storage)', placeholder: 'client secret', validate: (x) => checkSecret(x, 'client secret', false, 'clientSecret') });
         if (v === BACK) return BACK;
         s.clientSecret = trimmed(v);
       }));

@@ -89,7 +89,7 @@ export async function setCredentials(s: Services, arg: unknown, options?: unknow
         ...info, password: secret, value: state[name] ?? (secret ? '' : storedClientId ?? ''),
         prompt: credentialPrompt(e, name, what(name), has),
         placeholder: has ? `Press Enter to keep the stored ${what(name)}, or type a new one` : `the ${what(name)}`,
-        validate: (x) => checkCredential(x, what(name), has, e.label),
+        validate: (x) => checkCredential(x, what(name), has, e.label, name),
       });
       if (v === BACK) return BACK;
       state[name] = v.trim();
@@ -117,9 +117,9 @@ function credentialPrompt(e: Endpoint, name: SecretName, what: string, stored: b
 }
 
 /** Empty keeps a stored value and is refused when there is none; otherwise the usual secret checks. */
-function checkCredential(value: string, what: string, stored: boolean, label: string): Validation | undefined {
+function checkCredential(value: string, what: string, stored: boolean, label: string, name: SecretName): Validation | undefined {
   if (!value) return stored ? undefined : { message: `Type the ${what}: none is stored for "${label}" yet (Escape cancels)`, severity: 'error' };
-  return checkSecret(value, what, false);
+  return checkSecret(value, what, false, name);
 }
 
 /** Resolves true when something was deleted. `{ confirm: false }` as second argument skips the question. */

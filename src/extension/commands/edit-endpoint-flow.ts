@@ -217,7 +217,7 @@ export async function askNewKey(prompter: Prompter, e: Endpoint): Promise<{ name
       const v = await p.input({
         ...info, password: name !== 'clientId', value: st[name] ?? '',
         prompt: `The ${what(name)} for "${e.label}"; it is kept in VS Code's secret storage once the change is saved`,
-        placeholder: what(name), validate: (x) => checkSecret(x, what(name), false),
+        placeholder: what(name), validate: (x) => checkSecret(x, what(name), false, name),
       });
       if (v === BACK) return BACK;
       st[name] = v.trim();

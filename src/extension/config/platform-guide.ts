@@ -2,6 +2,7 @@
  * What each platform asks of its users (docs/endpoints.md), as the Add/Edit Endpoint prompts show it.
  * Pure: no 'vscode' import, so the wording and validation are unit-tested in plain Node.
  */
+import { credentialProblem, type SecretName } from '../../core/credentials';
 import type { Platform } from '../../core/endpoint/schema';
 import { normalisePlatformBase } from '../../core/endpoint/config';
 import { normaliseBase, stripOperationPath } from '../../core/endpoint/url';
@@ -210,8 +211,11 @@ export function checkModelId(value: string, taken: readonly string[] = []): Vali
   return undefined;
 }
 
-export function checkSecret(value: string, what: string, optional: boolean): Validation | undefined {
+/** `name` picks core's rules for what can be sent: an API key or token is one word of printable ASCII; an OAuth2 client id or secret only has no line break or control character. */
+export function checkSecret(value: string, what: string, optional: boolean, name: SecretName = 'apiKey'): Validation | undefined {
   if (!value) return optional ? undefined : { message: `Enter the ${what}`, severity: 'error' };
+  const problem = credentialProblem(value, name);
+  if (problem) return { message: `The ${what} ${problem}; it cannot be sent in a request`, severity: 'error' };
   if (value !== value.trim()) return { message: `The ${what} starts or ends with whitespace; it will be trimmed`, severity: 'warning' };
   return undefined;
 }

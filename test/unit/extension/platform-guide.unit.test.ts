@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PLATFORMS } from '../../../src/core/endpoint/schema';
 import {
-  PLATFORM_GUIDES, PLATFORM_ORDER, checkBaseUrl, checkCloudAccountId, checkHeaderName, checkId, checkUrl, suggestId,
+  PLATFORM_GUIDES, PLATFORM_ORDER, checkBaseUrl, checkCloudAccountId, checkHeaderName, checkId, checkSecret, checkUrl, suggestId,
 } from '../../../src/extension/config/platform-guide';
 
 describe('extension: platform guide', () => {
@@ -64,5 +64,18 @@ describe('extension: platform guide', () => {
     assert.equal(checkCloudAccountId('123456789012'), undefined);
     assert.equal(checkCloudAccountId('12345')?.severity, 'warning');
     assert.equal(checkCloudAccountId('12a')?.severity, 'error');
+  });
+});
+
+describe('extension: a typed secret is checked where it is entered', () => {
+  it('refuses a key core could not send (line break, non-ASCII, space), naming the field and not the value', () => {
+    for (const bad of ['sk-abc\ndef', 'sk-abc\u201d', 'sk abc']) {
+      const v = checkSecret(bad, 'API key', false, 'apiKey');
+      assert.equal(v?.severity, 'error', JSON.stringify(bad));
+      assert.match(v.message, /^The API key contains /);
+      assert.ok(!v.message.includes('abc'), 'the value is not quoted');
+    }
+    assert.equal(checkSecret('s3cret with spaces', 'client secret', false, 'clientSecret'), undefined, 'a client secret may hold spaces');
+    assert.equal(checkSecret('sk-good', 'API key', false), undefined);
   });
 });
