@@ -233,4 +233,29 @@ describe('MaaS Connect: trust boundaries', () => {
       await removeAll(api);
     });
   });
+  it('a model whose URL is on another origin gets no credential: the request is refused, naming both origins and allowedOrigins', async function () {
+    this.timeout(60_000);
+    const api = await maasApi();
+    const cfg = await gatewayConfig();
+    await setEndpoints(api, [entry(cfg, 'openshift-maas')]);
+    await setCredentialsThroughUi('openshift-maas', [keyOf(cfg, 'openshift-maas')]);
+    await api.whenIdle();
+    const [model] = await until(async () => {
+      const found = await vscode.lm.selectChatModels({ vendor: 'maas', id: 'openshift-maas/gpt-4o-external' });
+      return found.length ? found : undefined;
+    }, 'the external model in vscode.lm');
+    await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
+    const failure = await (async () => {
+      try {
+        const res = await model.sendRequest([vscode.LanguageModelChatMessage.User('hello')], {}, new vscode.CancellationTokenSource().token);
+        for await (const _ of res.text) { /* nothing should arrive */ }
+      } catch (e) { return e instanceof Error ? e.message : String(e); }
+      return undefined;
+    })();
+    assert.ok(failure, 'the request was refused');
+    assert.match(failure, /allowedOrigins/);
+    assert.ok(failure.includes(String(process.env.MAAS_TEST_GATEWAY_FOREIGN_URL)), failure);
+    const recorded = (await (await fetch(`${cfg.url}/__control/requests`)).json()) as { origin: string }[];
+    assert.deepEqual(recorded.filter((r) => r.origin === 'foreign'), [], 'nothing was sent to the other origin');
+  });
 });
