@@ -140,7 +140,25 @@ function clearError(): void {
   errorBox.replaceChildren();
 }
 
+let countdown: ReturnType<typeof setInterval> | undefined;
+
+/** "The gateway is busy (429): trying again in 12 s (attempt 2 of 3)", ticking each second; Cancel stops it. */
+function startRetryCountdown(runId: number, waitMs: number, nextAttempt: number, maxAttempts: number, httpStatus?: number): void {
+  clearInterval(countdown);
+  const until = Date.now() + waitMs;
+  const why = httpStatus === 429 ? 'The gateway is busy (429)' : httpStatus ? `The gateway failed (${httpStatus})` : 'The connection failed';
+  const tick = (): void => {
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    if (running?.runId !== runId || left === 0) { clearInterval(countdown); countdown = undefined; if (running?.runId === runId) status.textContent = `Trying again (attempt ${nextAttempt} of ${maxAttempts})…`; return; }
+    status.textContent = `${why}: trying again in ${left} s (attempt ${nextAttempt} of ${maxAttempts}). Cancel stops.`;
+  };
+  tick();
+  countdown = setInterval(tick, 1000);
+}
+
 function setRunning(r: typeof running, words = ''): void {
+  clearInterval(countdown);
+  countdown = undefined;
   running = r;
   runButton.disabled = !!r || !currentModel();
   cancelButton.disabled = !r;
@@ -253,6 +271,11 @@ onHostMessage((m: HostMessage) => {
       progress.value = pct;
       uploaded = { sent: m.sent, total: m.total };
       status.textContent = m.sent >= m.total ? 'Uploaded; waiting for the transcript…' : `Uploading… ${pct}%`;
+      return;
+    }
+    case 'retryWait': {
+      if (running?.runId !== m.runId) return;
+      startRetryCountdown(m.runId, m.waitMs, m.nextAttempt, m.maxAttempts, m.status);
       return;
     }
     case 'result':

@@ -1,6 +1,6 @@
 /** EndpointClient: binds one endpoint's adapter, HTTP client and caches; enforces event order on streams. */
 import type { Endpoint } from './endpoint/schema';
-import type { CoreDeps, ConnectionReport, EndpointClientApi, EndpointTraffic, UsageTotals } from './endpoint-client';
+import type { CoreDeps, ConnectionReport, EndpointClientApi, EndpointTraffic, StreamOptions, UsageTotals } from './endpoint-client';
 import type { ModelInfo } from './models';
 import { mergeConfiguredModels } from './models';
 import { withCapabilities } from './model-capabilities';
@@ -12,6 +12,7 @@ import type { AdapterContext, StreamPlan } from './platforms/adapter';
 import { ADAPTERS } from './platforms/registry';
 import { decodeBatches, eventsOf, type StreamStats } from './stream/batches';
 import { bufferedStreamMessage, looksBuffered } from './stream/buffering';
+import { withRetryWaitListener } from './http/retry-wait';
 import { MaasError, configError } from './errors';
 import { RUNNABLE_TASKS, type RunnableTask, type SchemaField, type TaskOptions, type TaskRequest, type TaskResult } from './tasks/types';
 import { silentLogger } from './log';
@@ -45,12 +46,12 @@ export class EndpointClient implements EndpointClientApi {
     }
   }
 
-  chatBatches(req: ChatRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
-    return this.batches(() => this.adapter.chat(this.ctx, prepareChat(this.endpoint, req), signal), signal);
+  chatBatches(req: ChatRequest, signal: AbortSignal = new AbortController().signal, opts: StreamOptions = {}): AsyncGenerator<EventBatch> {
+    return this.batches(() => withRetryWaitListener(opts.onRetryWait, () => this.adapter.chat(this.ctx, prepareChat(this.endpoint, req), signal)), signal);
   }
 
-  completeBatches(req: CompletionRequest, signal: AbortSignal = new AbortController().signal): AsyncGenerator<EventBatch> {
-    return this.batches(() => this.adapter.complete(this.ctx, prepareCompletion(this.endpoint, req), signal), signal);
+  completeBatches(req: CompletionRequest, signal: AbortSignal = new AbortController().signal, opts: StreamOptions = {}): AsyncGenerator<EventBatch> {
+    return this.batches(() => withRetryWaitListener(opts.onRetryWait, () => this.adapter.complete(this.ctx, prepareCompletion(this.endpoint, req), signal)), signal);
   }
 
   chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
@@ -123,7 +124,7 @@ export class EndpointClient implements EndpointClientApi {
       throw configError(`endpoint "${this.endpoint.id}" (${this.endpoint.platform}) does not offer ${task}; ${offered.length ? `it offers ${offered.join(', ')}` : 'it offers chat and completion only'}`);
     }
     try {
-      return await handler(this.ctx, req, signal, opts);
+      return await withRetryWaitListener(opts.onRetryWait, () => handler(this.ctx, req, signal, opts));
     } catch (e) {
       throw this.scrubbed(e);
     }

@@ -8,6 +8,7 @@ import type { ModelInfo } from './models';
 import type { ChatRequest, CompletionRequest } from './chat';
 import type { EventBatch, StreamEvent } from './stream/events';
 import type { RunnableTask, SchemaField, TaskOptions, TaskRequest, TaskResult } from './tasks/types';
+import type { RetryWaitListener } from './http/retry-wait-event';
 import type { RateLimitInfo } from './http/rate-limit';
 
 /** Token usage summed over the answers of one client (this session, in the extension). */
@@ -40,6 +41,12 @@ export interface ConnectionReport {
   warnings: string[];
 }
 
+/** What a face may ask of a stream besides its events. */
+export interface StreamOptions {
+  /** Told when core waits before retrying the request (a 429 or 5xx it waits out itself), so a person sees when. */
+  onRetryWait?: RetryWaitListener;
+}
+
 /** Public face of core for one endpoint (implemented in endpoint-client-impl.ts). */
 export interface EndpointClientApi {
   readonly endpoint: Endpoint;
@@ -49,11 +56,11 @@ export interface EndpointClientApi {
    * Streams a chat answer as batches, one per network read (the cheap path: faces that print or render
    * consume batches). Never throws; the last batch ends with exactly one `done` or `error` event.
    */
-  chatBatches(req: ChatRequest, signal?: AbortSignal): AsyncIterable<EventBatch>;
+  chatBatches(req: ChatRequest, signal?: AbortSignal, opts?: StreamOptions): AsyncIterable<EventBatch>;
   /** The same stream one event at a time (a view over `chatBatches`). */
   chat(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
   /** A plain completion as batches (see `chatBatches`). */
-  completeBatches(req: CompletionRequest, signal?: AbortSignal): AsyncIterable<EventBatch>;
+  completeBatches(req: CompletionRequest, signal?: AbortSignal, opts?: StreamOptions): AsyncIterable<EventBatch>;
   /** Streams a plain completion. Never throws; ends with exactly one `done` or `error` event. */
   complete(req: CompletionRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent>;
   /** The non-chat tasks this endpoint's platform serves. */

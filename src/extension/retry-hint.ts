@@ -4,6 +4,7 @@
  * the gateway did not say, or when core's message already says how long to wait. Pure.
  */
 import type { ErrorEvent } from '../core/stream/events';
+import type { RetryWait } from '../core/http/retry-wait-event';
 
 export function retryHint(error: Pick<ErrorEvent, 'kind' | 'retryAfterMs' | 'message'>, now?: number): string {
   if (error.kind !== 'rate_limited' || error.retryAfterMs === undefined || /\bwait \d+ ?s\b/.test(error.message)) return '';
@@ -11,4 +12,12 @@ export function retryHint(error: Pick<ErrorEvent, 'kind' | 'retryAfterMs' | 'mes
   const wait = s < 120 ? `${s} s` : `${Math.ceil(s / 60)} min`;
   const at = now === undefined ? '' : ` (at ${new Date(now + error.retryAfterMs).toLocaleTimeString('en-GB', { hour12: false })})`;
   return ` Try again in ${wait}${at}.`;
+}
+
+/** While core waits before trying again: why, when (seconds and clock time), which attempt, and how to stop. */
+export function retryWaitText(w: RetryWait, now: number): string {
+  const why = w.status === 429 ? 'The gateway is busy (429)' : w.status ? `The gateway failed (${w.status})` : 'The connection failed';
+  const s = Math.max(1, Math.ceil(w.waitMs / 1000));
+  const at = new Date(now + w.waitMs).toLocaleTimeString('en-GB', { hour12: false });
+  return `${why}: trying again in ${s} s, at ${at} (attempt ${w.nextAttempt} of ${w.maxAttempts}); Stop cancels`;
 }

@@ -230,6 +230,16 @@ describe('MaaS Connect: @maas chat participant', () => {
     assert.doesNotMatch(shown, /Try again in/, 'the wait is said once');
   });
 
+  it('while core waits out a 429, says when it will try again (Stop would cancel), then answers', async function () {
+    this.timeout(60_000);
+    await newChat();
+    await gatewayFault(cfg, { type: 'status', status: 429, headers: { 'retry-after': '4' }, path: '/openai/v1/chat/completions' });
+    await ask('@maas busy now?');
+    await lastResponse(/The gateway is busy \(429\): trying again in \d+ s, at \d\d:\d\d:\d\d \(attempt 2 of 3\)/, 'the retry wait');
+    await screenshot('chat-retry-wait');
+    await lastResponse(/You said: busy now\?[\s\S]*tokens\/s/, 'the answer after the retry');
+  });
+
   it('shows that the model is thinking; cancelling stops the HTTP request at once and ends quietly', async function () {
     this.timeout(60_000);
     await newChat();

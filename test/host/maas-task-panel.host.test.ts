@@ -100,6 +100,19 @@ describe('MaaS task panel', function () {
     await screenshot('task-panel-classification');
   });
 
+  it('while core waits out a 429, counts down to the retry (Cancel would stop it), then shows the result', async () => {
+    await vscode.commands.executeCommand(Commands.runTask, { kind: 'model', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
+    await shows('#task-form', (t) => t.includes('Text'), 'the classification form');
+    await click('#in-text', 5000, PAGE);
+    await press('Control+A');
+    await type('a busy gateway still works');
+    await gatewayFault(cfg, { type: 'status', status: 429, headers: { 'retry-after': '4' }, path: '/classify' });
+    await click('#run', 5000, PAGE);
+    await shows('#status', (t) => /The gateway is busy \(429\): trying again in \d s \(attempt 2 of 3\)/.test(t), 'the countdown');
+    await screenshot('task-panel-retry-wait');
+    await shows('#result', (t) => t.includes('Result') && /\d\.\d/.test(t), 'the labels after the retry');
+  });
+
   it('transcribes an audio file from the explorer command: the text, with Copy and Insert at Cursor', async () => {
     const notes = await vscode.workspace.openTextDocument({ content: 'Notes: ' });
     const editor = await vscode.window.showTextDocument(notes);

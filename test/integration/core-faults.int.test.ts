@@ -43,6 +43,20 @@ describe('core against the reference gateway: faults on every platform', functio
         assert.deepEqual(waits, [2000]);
       });
 
+      it('tells the face of a retry wait, only for the request that asked', async () => {
+        const told: unknown[] = [];
+        const c = h.client(id, {}, { sleep: async () => undefined });
+        await c.listModels();
+        h.gw.setFault({ type: 'status', status: 429, headers: { 'retry-after': '2' }, path: STREAM_PATH(id) });
+        const events: StreamEvent[] = [];
+        for await (const batch of c.chatBatches({ model, messages: PROMPT }, undefined, { onRetryWait: (w) => told.push(w) })) events.push(...batch);
+        assert.equal(terminal(events).type, 'done', JSON.stringify(events));
+        assert.deepEqual(told, [{ waitMs: 2000, nextAttempt: 2, maxAttempts: 3, status: 429 }]);
+        h.gw.setFault({ type: 'status', status: 429, headers: { 'retry-after': '1' }, path: STREAM_PATH(id) });
+        for await (const batch of c.chatBatches({ model, messages: PROMPT })) void batch.length;
+        assert.equal(told.length, 1, 'a request without a listener tells no one');
+      });
+
       it('a 503 three times ends in a server error after 3 attempts', async () => {
         const c = h.client(id);
         await c.listModels();

@@ -10,6 +10,7 @@ import { silentLogger } from '../log';
 import { DEFAULT_BODY_LIMITS, formatBytes, type BodyLimits } from '../limits';
 import { EndpointAuth } from './auth';
 import { MAX_ATTEMPTS, MAX_WAIT_MS, RETRY_STATUSES, backoffMs, parseRetryAfter, sleep as defaultSleep } from './retry';
+import { announceRetryWait } from './retry-wait';
 import { redactUrl } from './redact';
 import { scrubSecrets } from '../secret-forms';
 import { transportFor } from './transport';
@@ -193,7 +194,12 @@ export class HttpClient {
           });
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
         const retryable = err.kind === 'network' || (err.kind === 'timeout' && method === 'GET');
-        if (retryable && attempt < MAX_ATTEMPTS) { await this.sleep(backoffMs(attempt - 1), signal); continue; }
+        if (retryable && attempt < MAX_ATTEMPTS) {
+          const waitMs = backoffMs(attempt - 1);
+          announceRetryWait({ waitMs, nextAttempt: attempt + 1, maxAttempts: MAX_ATTEMPTS });
+          await this.sleep(waitMs, signal);
+          continue;
+        }
         // a transport's own message may quote a header value (the credential included): scrub it
         throw new MaasError({ kind: err.kind, message: this.scrub(err.message), ...(err.status !== undefined ? { status: err.status } : {}), cause: err.cause });
       }
@@ -224,6 +230,7 @@ export class HttpClient {
         if (retryAfterMs === undefined || retryAfterMs <= MAX_WAIT_MS) {
           if (attempt < MAX_ATTEMPTS) {
             this.log.info(`endpoint "${this.endpoint.id}": ${res.status}; retrying in ${waitMs} ms (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
+            announceRetryWait({ waitMs, nextAttempt: attempt + 1, maxAttempts: MAX_ATTEMPTS, status: res.status });
             await this.sleep(waitMs, signal);
             continue;
           }

@@ -3,6 +3,7 @@
  * the same result shape, whatever its wire format (wire/*.ts decode them).
  */
 import type { UploadProgress } from '../http/stream-body';
+import type { RetryWaitListener } from '../http/retry-wait-event';
 
 /** Body fields set by the caller (`--param k=v`), merged over the request body last. */
 export type TaskParams = Record<string, unknown>;
@@ -57,4 +58,8 @@ export type TaskResult<T extends RunnableTask> = TaskTypes[T][1];
 export const RUNNABLE_TASKS: readonly RunnableTask[] = ['rerank', 'classification', 'embedding', 'transcription', 'speech', 'translation', 'image', 'prediction'];
 
 /** What a task run may report besides its result: upload progress (transcription). */
-export interface TaskOptions { onUploadProgress?: UploadProgress }
+export interface TaskOptions {
+  onUploadProgress?: UploadProgress;
+  /** Told when core waits before retrying (a 429 or 5xx it waits out itself). */
+  onRetryWait?: RetryWaitListener;
+}

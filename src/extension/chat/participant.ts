@@ -28,7 +28,7 @@ import { capContext, explainPrompt, promptWithContext, refactorPrompt } from './
 import { resolveReferences } from './references';
 import { activeSelection } from './editor-selection';
 import { ReasoningDocuments } from './reasoning-view';
-import { retryHint } from '../retry-hint';
+import { retryHint, retryWaitText } from '../retry-hint';
 
 export const PARTICIPANT_ID = 'maas-connect.maas';
 export const SYSTEM_PROMPT_KEY = 'chat.systemPrompt';
@@ -183,7 +183,7 @@ async function answer(s: Services, docs: ReasoningDocuments, request: vscode.Cha
   const reasoningTitle = `Reasoning of ${choice.model.id.slice(choice.model.id.lastIndexOf('/') + 1)}`;
   let outcome;
   try {
-    outcome = await streamAnswer(client.chatBatches({ model: choice.model.id, messages }, abort.signal), {
+    outcome = await streamAnswer(client.chatBatches({ model: choice.model.id, messages }, abort.signal, { onRetryWait: (w) => stream.progress(retryWaitText(w, Date.now())) }), {
       markdown: (text) => stream.markdown(safeMarkdown(text)),
       progress: (message) => stream.progress(message),
       reasoning: (text, cut) => {

@@ -162,6 +162,7 @@ export class TaskPanel implements vscode.Disposable {
           lastPercent = percent;
           this.post({ type: 'progress', runId: m.runId, sent, total });
         },
+        onRetryWait: (w) => this.post({ type: 'retryWait', runId: m.runId, waitMs: w.waitMs, nextAttempt: w.nextAttempt, maxAttempts: w.maxAttempts, ...(w.status !== undefined ? { status: w.status } : {}) }),
       });
       const shown = toPanelResult(m.task, req, result);
       if (m.task === 'speech' || m.task === 'image') this.media = { runId: m.runId, task: m.task, result: result as MediaResult };

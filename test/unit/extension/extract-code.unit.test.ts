@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { extractCode, stripThinking } from '../../../src/extension/editor/extract-code';
 import { commonIndent, fitProposal } from '../../../src/extension/editor/fit-proposal';
 import { safeMarkdown } from '../../../src/extension/editor/safe-markdown';
-import { retryHint } from '../../../src/extension/retry-hint';
+import { retryHint, retryWaitText } from '../../../src/extension/retry-hint';
 import { REFACTOR_MARKER, fenceFor, refactorMessages } from '../../../src/extension/editor/prompts';
 import { REFACTOR_PROMPT_MARKER, refactorReply, replyText } from '../../gateway/answers';
 
@@ -184,5 +184,13 @@ describe('extension: a model\'s markdown made safe for the explanation preview',
     const text = 'Call `a<b>()` or ``x ` <y>``.\n```html\n<div>![a](b)</div>\n```\n~~~~\n```\n<p>\n~~~~\nafter <i>';
     assert.equal(safeMarkdown(text), 'Call `a<b>()` or ``x ` <y>``.\n```html\n<div>![a](b)</div>\n```\n~~~~\n```\n<p>\n~~~~\nafter &lt;i>');
     assert.equal(safeMarkdown('an `unclosed <span'), 'an `unclosed &lt;span', 'an unclosed backtick is literal: the rest is prose');
+  });
+});
+
+describe('extension: while core waits to try again', () => {
+  it('says why, in how long and at what time, which attempt, and how to stop', () => {
+    const now = new Date(2026, 10, 30, 14, 2, 19).getTime();
+    assert.equal(retryWaitText({ waitMs: 12_000, nextAttempt: 2, maxAttempts: 3, status: 429 }, now), 'The gateway is busy (429): trying again in 12 s, at 14:02:31 (attempt 2 of 3); Stop cancels');
+    assert.match(retryWaitText({ waitMs: 900, nextAttempt: 3, maxAttempts: 3 }, now), /^The connection failed: trying again in 1 s/);
   });
 });
