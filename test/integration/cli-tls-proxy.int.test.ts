@@ -1,12 +1,15 @@
 /**
  * `maas` against the reference gateway listening with TLS under a private CA made at test time, and
  * through a loopback CONNECT proxy: a certificate the system does not trust fails naming the cause,
- * `tls.caFile` or `tls.insecureSkipVerify` makes it work — for discovery, chat and the OAuth2 token
- * endpoint (on the gateway's other origin, behind the same CA); HTTPS_PROXY carries the requests
+ * `tls.caFile` or `tls.insecureSkipVerify` makes it work — for discovery, chat, tasks (an upload too) and
+ * the OAuth2 token endpoint (on the gateway's other origin, behind the same CA); HTTPS_PROXY carries the requests
  * through the proxy (its log shows them), NO_PROXY sends them direct.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { wavBytes } from '../gateway/answers';
 import { startGateway, type Gateway } from '../gateway/server';
 import { CLI, CliRunner, jsonLines, textOf } from './cli-harness';
 import { makeTestCa, TEST_HOST, type TestCa } from '../helpers/test-ca';
@@ -109,6 +112,26 @@ describe('maas CLI over TLS with a private CA, and through a CONNECT proxy', fun
     const foreign = new URL(gw.foreignUrl).port;
     assert.ok(proxy.log.includes(`${TEST_HOST}:${main}`), `the proxy saw ${JSON.stringify(proxy.log)}`);
     assert.ok(proxy.log.includes(`${TEST_HOST}:${foreign}`), `the token request went through the proxy: ${JSON.stringify(proxy.log)}`);
+  });
+
+  it('tasks too: a rerank and an upload (transcription) over TLS with tls.caFile, through HTTPS_PROXY', async () => {
+    const config = cli.config(withTls({ caFile: ca.caFile }, TEST_HOST));
+    const dir = mkdtempSync(join(tmpdir(), 'maas-tls-task-'));
+    try {
+      const wav = join(dir, 'hello.wav');
+      writeFileSync(wav, wavBytes());
+      proxy.log.length = 0;
+      const env = { HTTPS_PROXY: proxy.url };
+      const rerank = await cli.run(['rerank', '--config', config, '--endpoint', 'local-vllm', '--model', 'BAAI/bge-reranker-v2-m3', '--query', 'pandas', '--json', 'Pandas eat bamboo.', 'Paris is in France.'], { env });
+      assert.equal(rerank.code, 0, rerank.stderr);
+      assert.equal((JSON.parse(rerank.stdout) as { results: { text: string }[] }).results[0].text, 'Pandas eat bamboo.');
+      const heard = await cli.run(['transcribe', '--config', config, '--endpoint', 'local-vllm', '--model', 'openai/whisper-large-v3', '--json', wav], { env });
+      assert.equal(heard.code, 0, heard.stderr);
+      assert.equal((JSON.parse(heard.stdout) as { text: string }).text, 'The quick brown fox jumps over the lazy dog.');
+      assert.ok(proxy.log.every((t) => t.startsWith(`${TEST_HOST}:`)) && proxy.log.length >= 2, `the proxy saw ${JSON.stringify(proxy.log)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an expired OAuth2 token is refreshed through the proxy, from the token URL behind the same CA', async () => {
