@@ -14,7 +14,7 @@ import { startGateway, type Gateway } from '../gateway/server';
 import { KEYS } from '../gateway/config';
 import { makeTestCa, TEST_HOST, type TestCa } from '../helpers/test-ca';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy';
-import { screenshot, text, waitFor } from './driver';
+import { click, screenshot, text, type, waitFor } from './driver';
 import { answerModal } from './maas-dialog';
 import { clearNotifications, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, until, viewDrawn, type RawEntry } from './maas-helpers';
 
@@ -89,6 +89,20 @@ describe('MaaS Connect: TLS with a private CA and VS Code\'s proxy settings', fu
     assert.match(shown, new RegExp(`URL: https://${TEST_HOST.replace(/\./g, '\\.')}:\\d+/openai/v1/models`));
     await viewDrawn((d) => d.includes('Local vLLM') && d.includes('Intel Tiber') && !d.includes('Discovering'), 'both endpoints discovered');
     await screenshot('maas-net-02-endpoints-via-proxy');
+  });
+
+  it('a task goes the same way: a classification from the task panel, through http.proxy, with tls.caFile', async () => {
+    proxy.log.length = 0;
+    const page: [string, string] = ['iframe.webview.ready:visible', 'iframe#active-frame'];
+    const pageText = (sel: string): Promise<string> => text(sel, 2000, page).catch(() => '');
+    await vscode.commands.executeCommand(Commands.runTask, { kind: 'model', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
+    await until(async () => (await pageText('#task-form')).includes('Text'), 'the classification form');
+    await click('#in-text', 5000, page);
+    await type('I love this, it works great');
+    await click('#run', 5000, page);
+    await until(async () => /POSITIVE/.test(await pageText('#result')), 'the labels from the gateway behind the proxy');
+    assert.ok(tunnels().includes(main()), `the proxy saw ${JSON.stringify(tunnels())}`);
+    for (const group of vscode.window.tabGroups.all) for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(tab);
   });
 
   it('http.noProxy sends a matching host direct (the proxy sees nothing), and the agent is rebuilt when it changes', async () => {
