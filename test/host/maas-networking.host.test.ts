@@ -142,6 +142,29 @@ describe('MaaS Connect: TLS with a private CA and VS Code\'s proxy settings', fu
     }
   });
 
+  for (const [what, certOf, cause] of [
+    ['an expired certificate', (c: TestCa) => c.expiredCert, /expired; the server's certificate must be renewed/],  // (behind a proxy the date is not looked up)
+    ['a certificate for another host name', (c: TestCa) => c.wrongHostCert, /is for .* not /],
+  ] as const) {
+    it(`${what} is refused even with tls.caFile, naming the cause (no CA setting fixes it)`, async () => {
+      const bad = await startGateway({ tls: { cert: certOf(ca), key: ca.key }, hostName: TEST_HOST, chunkDelayMs: 1 });
+      try {
+        const vllm = (bad.endpoints() as RawEntry[]).find((e) => e.id === 'local-vllm')!;
+        // its own id and no credential: the handshake fails before any key could matter
+        await setEndpoints(api, [{ ...vllm, id: 'bad-cert', label: 'Bad certificate', auth: 'none', tls: { caFile: ca.caFile } }]);
+        await api.whenIdle();
+        const s = status('bad-cert');
+        assert.equal(s?.status, 'error', JSON.stringify(s));
+        assert.equal(s?.error?.kind, 'tls', JSON.stringify(s?.error));
+        assert.match(s.error.message, cause);
+        assert.doesNotMatch(s.error.message, /set tls\.caFile/i, 'no advice to set the CA file that is set');
+      } finally {
+        await bad.close();
+        await setEndpoints(api, both({ caFile: ca.caFile }));
+      }
+    });
+  }
+
   it('tls.insecureSkipVerify works without the CA: a warning once, and the endpoint is marked', async () => {
     await clearNotifications();
     await setEndpoints(api, both({ insecureSkipVerify: true }));
