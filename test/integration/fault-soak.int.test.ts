@@ -187,6 +187,7 @@ describe('fault soak: core against the reference gateway under random faults', f
     };
     const t0 = Date.now();
     let refreshCancels = 0;
+    let emptyDone = 0;
     while (tally.requests < REQUESTS) {
       const timeoutWave = r() < TIMEOUT_WAVE_SHARE;
       const plans = planWave(r, timeoutWave).slice(0, REQUESTS - tally.requests);
@@ -223,7 +224,15 @@ describe('fault soak: core against the reference gateway under random faults', f
             if (f && (f.type === 'midstream-error' || f.type === 'drop' || (f.type === 'stall' && f.afterChunks !== undefined)) && (f.afterChunks ?? 2) >= 2 && text === '') {
               problem(plan, `the text before the fault was lost: ${JSON.stringify(events).slice(0, 300)}`);
             }
-          } else if (last?.type === 'done') outcome = `done ${last.finishReason}`;
+          } else if (last?.type === 'done') {
+            outcome = `done ${last.finishReason}`;
+            if (last.finishReason !== 'cancelled' && text === '') {
+              emptyDone += 1;
+              // a 200 whose body is no stream at all (HTML, a JSON list, a bare [DONE]) ends without text;
+              // any other empty answer is a lost one
+              if (plan.faultName !== 'garbage 200') problem(plan, `ended done with no text: ${JSON.stringify(events).slice(0, 300)}`);
+            }
+          }
           else outcome = 'NO TERMINAL';
           if (plan.cancel !== 'none') {
             if (plan.cancel === 'mid-refresh' && o.refreshCancelled) refreshCancels += 1;
@@ -243,7 +252,7 @@ describe('fault soak: core against the reference gateway under random faults', f
     console.log(`        kinds: ${sorted(tally.kinds)}`);
     console.log(`        faults: ${sorted(tally.faults)}`);
     console.log(`        outcomes: ${sorted(tally.outcomes)}`);
-    console.log(`        cancelled during a token refresh: ${refreshCancels}; problems: ${problems.length}`);
+    console.log(`        cancelled during a token refresh: ${refreshCancels}; ended done with no text (a garbage 200): ${emptyDone}; problems: ${problems.length}`);
     assert.deepEqual(problems, []);
     assert.equal(tally.requests, REQUESTS);
   });
