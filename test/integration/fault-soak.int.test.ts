@@ -172,11 +172,13 @@ describe('fault soak: core against the reference gateway under random faults', f
   }
 
   it(`${REQUESTS} requests with random faults: no crash, no hang, every error classified, partial text kept`, async () => {
+    assert.ok(Number.isInteger(REQUESTS) && REQUESTS > 0, `MAAS_SOAK_REQUESTS must be a positive whole number, not ${process.env.MAAS_SOAK_REQUESTS}`);
     const r = seededRandom(SEED);
     const tally = { requests: 0, outcomes: {} as Record<string, number>, faults: {} as Record<string, number>, kinds: {} as Record<string, number> };
     const bump = (m: Record<string, number>, k: string): void => { m[k] = (m[k] ?? 0) + 1; };
     const problems: string[] = [];
-    const problem = (plan: Plan, what: string): void => { if (problems.length < 50) problems.push(`${plan.id} ${plan.kind} [${plan.faultName} ${JSON.stringify(plan.fault ?? {})}] cancel=${plan.cancel}: ${what}`); };
+    let problemCount = 0;
+    const problem = (plan: Plan, what: string): void => { problemCount += 1; if (problems.length < 50) problems.push(`${plan.id} ${plan.kind} [${plan.faultName} ${JSON.stringify(plan.fault ?? {})}] cancel=${plan.cancel}: ${what}`); };
     const secrets = Object.values(gw.env());
     const checkError = (plan: Plan, kind: unknown, message: unknown): void => {
       if (typeof kind !== 'string' || !(ERROR_KINDS as readonly string[]).includes(kind)) problem(plan, `unknown error kind ${String(kind)}`);
@@ -252,7 +254,7 @@ describe('fault soak: core against the reference gateway under random faults', f
     console.log(`        kinds: ${sorted(tally.kinds)}`);
     console.log(`        faults: ${sorted(tally.faults)}`);
     console.log(`        outcomes: ${sorted(tally.outcomes)}`);
-    console.log(`        cancelled during a token refresh: ${refreshCancels}; ended done with no text (a garbage 200): ${emptyDone}; problems: ${problems.length}`);
+    console.log(`        cancelled during a token refresh: ${refreshCancels}; ended done with no text (a garbage 200): ${emptyDone}; problems: ${problemCount}`);
     assert.deepEqual(problems, []);
     assert.equal(tally.requests, REQUESTS);
   });
