@@ -47,9 +47,22 @@ async function shutdown() {
   await browser?.close().catch(() => {});
   await driver?.close().catch(() => {});
   await stopAllChildren();
+  keepVsCodeLogs();
   if (!process.env.MAAS_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
 }
 stopChildrenOnSignals(shutdown);
+
+/** VS Code's own logs (the extension's output channel among them) outlive the temporary folder, for reading and for the secrets scan. */
+function keepVsCodeLogs() {
+  const to = path.join(LOGS, 'vscode-logs');
+  fs.rmSync(to, { recursive: true, force: true });
+  const from = path.join(tmp, 'user-data', 'logs');
+  try {
+    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
+  } catch (e) {
+    console.error(`[host] could not keep VS Code's logs: ${e.message}`);
+  }
+}
 
 function preflight() {
   hostPaths(ROOT); // throws "code-server not installed: run bash scripts/setup-host.sh"

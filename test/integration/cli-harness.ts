@@ -1,6 +1,6 @@
 /** Runs the built `maas` (dist/cli.js) as a child process against the reference gateway. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,10 @@ import { repoRoot } from '../helpers/repo-root';
 
 
 export const CLI = resolve(repoRoot(), 'dist', 'cli.js');
+/** What every run printed, kept for reading and for the secrets scan after `npm test` (started afresh per test process). */
+const OUTPUT_LOG = resolve(repoRoot(), 'test-results', 'integration', 'cli-output.log');
+mkdirSync(resolve(OUTPUT_LOG, '..'), { recursive: true });
+writeFileSync(OUTPUT_LOG, '');
 
 export interface CliResult {
   code: number | null;
@@ -64,6 +68,7 @@ export class CliRunner {
         clearTimeout(timer);
         const r = { code, signal, stdout, stderr };
         this.results.push(r);
+        appendFileSync(OUTPUT_LOG, `$ maas ${args.join(' ')}\n[exit ${code ?? signal}]\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n\n`);
         this.assertNoSecret(r, args);
         resolvePromise(r);
       });
