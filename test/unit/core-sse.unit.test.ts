@@ -291,6 +291,16 @@ describe('core SSE decoding (lenient rules)', () => {
       assert.deepEqual(events, [{ type: 'done', finishReason: 'unknown' }]);
     });
 
+    it('a 200 that is no answer at all (an HTML page, junk, a JSON document that is no completion) is a protocol error, not an empty answer', async () => {
+      for (const [body, format] of [['<!DOCTYPE html><html><body>Login</body></html>', 'openai'], ['\u0000\u0001binary', 'anthropic'], ['{"object":"list","data":7}', 'openai']] as const) {
+        const events = await viaResponse([utf8(body)], format);
+        const last = events[events.length - 1];
+        assert.equal(last.type, 'error', `${body}: ${JSON.stringify(events)}`);
+        assert.equal(last.type === 'error' && last.kind, 'protocol', body);
+      }
+      assert.deepEqual(await viaResponse([utf8('data: [DONE]\n\n')], 'openai'), [{ type: 'done', finishReason: 'unknown' }], 'an empty event stream is an empty answer');
+    });
+
     it('SSE whose first chunk is a comment or blank line is still read as SSE', async () => {
       const text = `: ping\n\n${framed('\n')}`;
       for (const { label, chunks } of chunkings(utf8(text), 11, 6)) {

@@ -69,6 +69,10 @@ export class AnswerDecoder implements StreamDecoder {
     }
     const out: StreamEvent[] = [];
     this.mapper.document(parsed, out);
+    // A document that gave nothing but a reasonless end (a model list, `{"data":7}`) is no answer at all.
+    if (out.every((e) => e.type === 'done' && e.finishReason === 'unknown')) {
+      throw new MaasError({ kind: 'protocol', message: 'The server answered the streaming request with a JSON document that is not a chat or completion answer; check the base URL and the platform' });
+    }
     return out;
   }
 
