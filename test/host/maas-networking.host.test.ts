@@ -92,7 +92,7 @@ describe('MaaS Connect: TLS with a private CA and VS Code\'s proxy settings', fu
   });
 
   it('a task goes the same way: a classification from the task panel, through http.proxy, with tls.caFile', async () => {
-    proxy.log.length = 0;
+    const before = gw.requests.length;
     const page: [string, string] = ['iframe.webview.ready:visible', 'iframe#active-frame'];
     const pageText = (sel: string): Promise<string> => text(sel, 2000, page).catch(() => '');
     await vscode.commands.executeCommand(Commands.runTask, { kind: 'model', endpointId: 'local-vllm', modelId: 'jason9693/Qwen2.5-1.5B-apeach' });
@@ -101,6 +101,11 @@ describe('MaaS Connect: TLS with a private CA and VS Code\'s proxy settings', fu
     await type('I love this, it works great');
     await click('#run', 5000, page);
     await until(async () => /POSITIVE/.test(await pageText('#result')), 'the labels from the gateway behind the proxy');
+    // The request reached the gateway addressed by a name only the proxy resolves (its tunnel may be one
+    // an earlier request opened: connections are kept alive and reused).
+    const task = gw.requests.slice(before).find((r) => r.path.endsWith('/classify'));
+    assert.ok(task, 'the gateway got the classification');
+    assert.match(task.headers.host ?? '', new RegExp(`^${TEST_HOST.replace(/\./g, '\\.')}:`));
     assert.ok(tunnels().includes(main()), `the proxy saw ${JSON.stringify(tunnels())}`);
     for (const group of vscode.window.tabGroups.all) for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(tab);
   });
