@@ -349,5 +349,20 @@ describe('core HTTP transports', () => {
         await p.close();
       }
     });
+
+    it('a 407 from the proxy VS Code\'s settings name says to set the credentials there, not in an environment variable', async () => {
+      const p = await proxy(407);
+      try {
+        const target = 'http://gateway.invalid';
+        const c = new HttpClient(ep(target, { tls: { insecureSkipVerify: true } }), TRANSPORTS.dispatcher({ proxy: { url: p.origin } }));
+        const e = await rejection(c.request({ url: `${target}/v1/models` }, signal()));
+        assert.equal(e.kind, 'config', e.message);
+        assert.match(e.message, /set them in VS Code's http\.proxy setting .* or http\.proxyAuthorization/);
+        assert.doesNotMatch(e.message, /HTTPS?_PROXY/);
+        c.close();
+      } finally {
+        await p.close();
+      }
+    });
   });
 });

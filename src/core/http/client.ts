@@ -190,6 +190,7 @@ export class HttpClient {
           ? new MaasError({ kind: 'timeout', message: `No response from ${redactUrl(req.url)} within ${this.endpoint.timeoutSeconds} s; try again or raise timeoutSeconds` })
           : connectionFailure(e, req.url, {
             ...(this.endpoint.tls?.caFile ? { caFile: this.endpoint.tls.caFile } : {}),
+            ...(this.transport.proxyCredentialsIn ? { proxyCredentialsIn: this.transport.proxyCredentialsIn } : {}),
             ...(needsPeerCertificate(e) ? { peer: await peerCertificate(req.url) } : {}),
           });
         this.log.debug(`${method} ${redactUrl(req.url)} failed after ${Date.now() - started} ms (attempt ${attempt}): ${err.kind}`);
@@ -237,7 +238,7 @@ export class HttpClient {
         }
       }
       if (res.status === 407) {
-        throw proxyAuthFailure(req.url);
+        throw proxyAuthFailure(req.url, process.env, undefined, this.transport.proxyCredentialsIn);
       }
       const err = errorFromHttp({ status: res.status, body: text, authReason: res.headers.get('x-ext-auth-reason'), authType: this.endpoint.auth.type, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       // A wait the server asks for that is too long to sit through is reported as rate limiting, with the wait.

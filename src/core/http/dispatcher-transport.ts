@@ -83,6 +83,7 @@ export function dispatcherTransport(connect?: tls.ConnectionOptions, proxy?: Pro
     return dispatcher;
   };
   return {
+    ...(proxy?.url?.trim() ? { proxyCredentialsIn: 'VS Code\'s http.proxy setting (http://user:password@host:port) or http.proxyAuthorization' } : {}),
     async send(req: TransportRequest): Promise<TransportResponse> {
       const url = new URL(req.url);
       const headers: Record<string, string> = { accept: '*/*', 'accept-encoding': acceptEncodingFor(req.url), ...req.headers };

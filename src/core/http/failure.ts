@@ -34,6 +34,8 @@ export interface FailureContext {
   peer?: PeerCertificate;
   /** The proxy variables in effect (names only matter, and whether they carry credentials). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Where the proxy's credentials go when the proxy is not from the environment (VS Code's settings). */
+  proxyCredentialsIn?: string;
 }
 
 type Cause = { code?: unknown; message?: unknown; cert?: unknown; host?: unknown };
@@ -157,9 +159,11 @@ function proxyVariable(url: string, env: Readonly<Record<string, string | undefi
 }
 
 /** A proxy's 407: configuration (the proxy credentials), never retried. */
-export function proxyAuthFailure(url: string, env: Readonly<Record<string, string | undefined>> = process.env, cause?: unknown): MaasError {
+export function proxyAuthFailure(url: string, env: Readonly<Record<string, string | undefined>> = process.env, cause?: unknown, credentialsIn?: string): MaasError {
   const v = proxyVariable(url, env);
-  const message = v?.withCredentials
+  const message = credentialsIn
+    ? `The proxy asks for credentials or rejected them (407); set them in ${credentialsIn}`
+    : v?.withCredentials
     ? `The proxy rejected the credentials in ${v.name} (407); check the user name and password in it (http://user:password@host:port, special characters percent-encoded)`
     : `The proxy asks for credentials (407); put them in ${v?.name ?? 'HTTPS_PROXY'} as http://user:password@host:port`;
   return new MaasError({ kind: 'config', status: 407, message, ...(cause !== undefined ? { cause } : {}) });
@@ -193,7 +197,7 @@ function tlsFailure(e: unknown, url: string, ctx: FailureContext): MaasError {
 /** A request that failed before its response headers arrived (our own timeouts are handled by the caller). */
 export function connectionFailure(e: unknown, url: string, ctx: FailureContext = {}): MaasError {
   if (isTlsError(e)) return tlsFailure(e, url, ctx);
-  if (proxyWantsCredentials(e)) return proxyAuthFailure(url, ctx.env ?? process.env, e);
+  if (proxyWantsCredentials(e)) return proxyAuthFailure(url, ctx.env ?? process.env, e, ctx.proxyCredentialsIn);
   if (causeCode(e) === 'UND_ERR_INVALID_ARG') {
     // Nothing went over the network: something of ours could not be put into a request (local, not retried).
     return new MaasError({ kind: 'config', message: `A request to ${originOf(url)} could not be sent: a header or the credential holds characters HTTP does not allow; check the endpoint's headers and credential`, cause: e });

@@ -174,6 +174,7 @@ export class OAuth2TokenCache {
       const timedOut = ctl.signal.aborted;
       // Classified like any request's failure: a certificate problem of the token URL is `tls`, a proxy's 407 `config`.
       const failure = timedOut ? undefined : connectionFailure(e, opts.tokenUrl, {
+        ...(this.transport.proxyCredentialsIn ? { proxyCredentialsIn: this.transport.proxyCredentialsIn } : {}),
         ...(this.caFile ? { caFile: this.caFile } : {}),
         ...(needsPeerCertificate(e) ? { peer: await peerCertificate(opts.tokenUrl) } : {}),
       });

@@ -42,6 +42,8 @@ export interface TransportResponse {
 export interface Transport {
   send(req: TransportRequest): Promise<TransportResponse>;
   close(): void;
+  /** Where this transport's proxy credentials are set, when not in the environment (VS Code's settings): named by a 407. */
+  readonly proxyCredentialsIn?: string;
 }
 
 /**
