@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands/ids';
 import { click, count, hover, press, screenshot, text, waitFor } from './driver';
 import {
-  SIDEBAR, answer, choose, clearNotifications, quickInput, quickInputClosed, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, showEndpointsView, until, viewDrawn,
+  SIDEBAR, answer, type GatewayConfig, type RawEntry, choose, clearNotifications, quickInput, quickInputClosed, entry, gatewayConfig, gatewayFault, keyOf, maasApi, removeAll, setCredentialsThroughUi, setEndpoints, showEndpointsView, until, viewDrawn,
 } from './maas-helpers';
 import { answerModal } from './maas-dialog';
+import type { MaasTestApi } from '../../src/extension/test-api';
 
 const CENTER = '.notifications-center';
 const ITEM = `${CENTER} .notification-list-item`;
@@ -117,13 +118,8 @@ describe('MaaS Connect: trust boundaries', () => {
       return (await res.json()) as { origin: string; path: string; headers: Record<string, string> }[];
     }
 
-    async function notification(has: string): Promise<string> {
-      await vscode.commands.executeCommand('notifications.showList');
-      await waitFor(`${ITEM}:has-text("${has}")`);
-      return text(`${ITEM}:has-text("${has}")`);
-    }
-
-    it('a base URL edited by hand to another origin gets no key: the endpoint says where the key was entered for, and asks', async () => {
+    /** Only local-vllm configured, its key stored through the UI (entered for the gateway's origin). */
+    async function onlyLocalVllmWithItsKey(): Promise<{ api: MaasTestApi; cfg: GatewayConfig; key: string; local: RawEntry }> {
       const api = await maasApi();
       const cfg = await gatewayConfig();
       const key = keyOf(cfg, 'local-vllm');
@@ -132,6 +128,17 @@ describe('MaaS Connect: trust boundaries', () => {
       await setEndpoints(api, [local]);
       await setCredentialsThroughUi('local-vllm', [key]);
       await api.refresh();
+      return { api, cfg, key, local };
+    }
+
+    async function notification(has: string): Promise<string> {
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor(`${ITEM}:has-text("${has}")`);
+      return text(`${ITEM}:has-text("${has}")`);
+    }
+
+    it('a base URL edited by hand to another origin gets no key: the endpoint says where the key was entered for, and asks', async () => {
+      const { api, cfg, key, local } = await onlyLocalVllmWithItsKey();
       assert.equal(api.endpoints()[0].status, 'ready');
       await clearNotifications();
       await fetch(`${cfg.url}/__control/requests`, { method: 'DELETE' });
@@ -183,14 +190,7 @@ describe('MaaS Connect: trust boundaries', () => {
     });
 
     it('Edit Endpoint asks before the key goes to another origin; "Enter a new key" stores one for it', async () => {
-      const api = await maasApi();
-      const cfg = await gatewayConfig();
-      const key = keyOf(cfg, 'local-vllm');
-      await removeAll(api);
-      const local = entry(cfg, 'local-vllm');
-      await setEndpoints(api, [local]);
-      await setCredentialsThroughUi('local-vllm', [key]);
-      await api.refresh();
+      const { api, cfg, key, local } = await onlyLocalVllmWithItsKey();
       await clearNotifications();
       const other = cfg.url.replace('127.0.0.1', 'localhost');
       const newBase = String(local.baseUrl).replace(cfg.url, other);
