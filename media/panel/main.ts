@@ -143,10 +143,9 @@ function clearError(): void {
 let countdown: ReturnType<typeof setInterval> | undefined;
 
 /** "The gateway is busy (429): trying again in 12 s (attempt 2 of 3)", ticking each second; Cancel stops it. */
-function startRetryCountdown(runId: number, waitMs: number, nextAttempt: number, maxAttempts: number, httpStatus?: number): void {
+function startRetryCountdown(runId: number, waitMs: number, nextAttempt: number, maxAttempts: number, why: string): void {
   clearInterval(countdown);
   const until = Date.now() + waitMs;
-  const why = httpStatus === 429 ? 'The gateway is busy (429)' : httpStatus ? `The gateway failed (${httpStatus})` : 'The connection failed';
   const tick = (): void => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
     if (running?.runId !== runId || left === 0) { clearInterval(countdown); countdown = undefined; if (running?.runId === runId) status.textContent = `Trying again (attempt ${nextAttempt} of ${maxAttempts})…`; return; }
@@ -275,7 +274,7 @@ onHostMessage((m: HostMessage) => {
     }
     case 'retryWait': {
       if (running?.runId !== m.runId) return;
-      startRetryCountdown(m.runId, m.waitMs, m.nextAttempt, m.maxAttempts, m.status);
+      startRetryCountdown(m.runId, m.waitMs, m.nextAttempt, m.maxAttempts, m.reason);
       return;
     }
     case 'result':

@@ -15,8 +15,13 @@ export function retryHint(error: Pick<ErrorEvent, 'kind' | 'retryAfterMs' | 'mes
 }
 
 /** While core waits before trying again: why, when (seconds and clock time), which attempt, and how to stop. */
+/** Why core waits: "The gateway is busy (429)", "The gateway failed (503)", "The connection failed". */
+export function retryWaitReason(w: Pick<RetryWait, 'status'>): string {
+  return w.status === 429 ? 'The gateway is busy (429)' : w.status ? `The gateway failed (${w.status})` : 'The connection failed';
+}
+
 export function retryWaitText(w: RetryWait, now: number): string {
-  const why = w.status === 429 ? 'The gateway is busy (429)' : w.status ? `The gateway failed (${w.status})` : 'The connection failed';
+  const why = retryWaitReason(w);
   const s = Math.max(1, Math.ceil(w.waitMs / 1000));
   const at = new Date(now + w.waitMs).toLocaleTimeString('en-GB', { hour12: false });
   return `${why}: trying again in ${s} s, at ${at} (attempt ${w.nextAttempt} of ${w.maxAttempts}); Stop cancels`;

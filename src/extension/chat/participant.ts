@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { ChatMessage } from '../../core/chat';
 import type { ErrorEvent } from '../../core/stream/events';
-import { authSecretNames } from '../../core/credentials';
 import { markdownText } from '../../core/display-text';
 import { Commands } from '../commands/ids';
 import { SECTION } from '../config/settings';
@@ -115,7 +114,7 @@ function fixButtons(s: Services, stream: vscode.ChatResponseStream): void {
       stream.button({ command: Commands.setCredentials, title: `${what}${label}`, arguments: [st.endpoint.id] });
     }
     else if (st.status.state === 'error') {
-      for (const f of fixesFor(st.status.kind, st.endpoint.id, hasSecret(st.endpoint))) stream.button({ command: f.command, title: `${f.title}${label}`, arguments: f.args });
+      for (const f of fixesFor(st.status.kind, st.endpoint)) stream.button({ command: f.command, title: `${f.title}${label}`, arguments: f.args });
     }
   }
 }
@@ -160,9 +159,6 @@ async function userMessage(request: vscode.ChatRequest, stream: vscode.ChatRespo
   return { text: promptWithContext(request.prompt, capped.items), notes };
 }
 
-function hasSecret(endpoint: ChatModelChoice['endpoint']): boolean {
-  return endpoint.platform === 'oicm' || authSecretNames(endpoint.auth).length > 0;
-}
 
 function errorMessage(e: ErrorEvent, at: number): string {
   const hint = retryHint(e, at);
@@ -203,7 +199,7 @@ async function answer(s: Services, docs: ReasoningDocuments, request: vscode.Cha
     // the reason, then the buttons that fix it (the host would draw errorDetails below the buttons)
     const trailer = `${outcome.fenceClosing}${outcome.textChars ? '\n\n' : ''}$(error) ${errorMessage(outcome.error, Date.now())}\n`;
     stream.markdown(safeMarkdown(trailer, true));
-    for (const f of fixesFor(outcome.error.kind, choice.endpoint.id, hasSecret(choice.endpoint))) stream.button({ command: f.command, title: f.title, arguments: f.args });
+    for (const f of fixesFor(outcome.error.kind, choice.endpoint)) stream.button({ command: f.command, title: f.title, arguments: f.args });
     stream.button({ command: 'workbench.action.chat.open', title: 'Retry', arguments: [{ query: `@maas ${request.command ? `/${request.command} ` : ''}${request.prompt}` }] });
     s.log.warn(`@maas: ${choice.ref} failed (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''})`);
     return { metadata: { ...meta, trailer, error: { kind: outcome.error.kind, ...(outcome.error.status ? { status: outcome.error.status } : {}) } } };

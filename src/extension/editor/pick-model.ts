@@ -6,13 +6,14 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { chatModels, findChatModel, type ChatModelChoice } from '../chat/chat-models';
+import { modelPickItems } from '../chat/model-picker';
 import { Commands } from '../commands/ids';
 import { commandAction, notify } from '../notify';
 import { displayText } from '../../core/display-text';
 
 export const modelName = (c: ChatModelChoice): string => displayText(`${c.model.label} (${c.endpoint.label})`, 200);
 
-interface Item extends vscode.QuickPickItem { choice?: ChatModelChoice }
+interface Item extends vscode.QuickPickItem { ref?: string; choice?: ChatModelChoice }
 
 const STAR: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Use this model and make it the default chat model' };
 
@@ -30,15 +31,8 @@ export async function chooseModel(s: Services, title: string): Promise<ChatModel
     else notify(s.log, 'warning', 'MaaS: no chat model is available: no endpoint has listed one. Check the Endpoints view.', commandAction('Refresh All', Commands.refreshAll));
     return undefined;
   }
-  const items: Item[] = [];
-  let endpoint = '';
-  for (const c of all) {
-    if (c.endpoint.id !== endpoint) {
-      endpoint = c.endpoint.id;
-      items.push({ label: displayText(c.endpoint.label, 200), kind: vscode.QuickPickItemKind.Separator });
-    }
-    items.push({ label: displayText(c.model.label, 200), description: c.model.label !== c.model.id ? displayText(c.model.id, 200) : undefined, choice: c, buttons: [STAR] });
-  }
+  // the same grouped items as @maas's /model (no current default: it is not available), each with the star
+  const items: Item[] = modelPickItems(all, undefined).map((i) => (i.ref ? { ...i, choice: all.find((c) => c.ref === i.ref), buttons: [STAR] } : i));
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = title;
   pick.placeholder = configured

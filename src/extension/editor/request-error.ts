@@ -1,6 +1,5 @@
 /** A failed editor request, told once: the model, core's (already actionable) message, the fix-it buttons and Retry. */
 import type { ErrorEvent } from '../../core/stream/events';
-import { authSecretNames } from '../../core/credentials';
 import { displayText } from '../../core/display-text';
 import type { Services } from '../services';
 import type { ChatModelChoice } from '../chat/chat-models';
@@ -16,7 +15,7 @@ export function requestErrorMessage(what: string, choice: ChatModelChoice, error
 
 export function showRequestError(s: Services, what: string, choice: ChatModelChoice, error: ErrorEvent, retry: () => unknown): void {
   s.log.warn(`${what} with ${choice.ref} failed: [${error.kind}${error.status ? ` ${error.status}` : ''}] ${error.message}`);
-  const fixes: NotifyAction[] = fixesFor(error.kind, choice.endpoint.id, authSecretNames(choice.endpoint.auth).length > 0)
+  const fixes: NotifyAction[] = fixesFor(error.kind, choice.endpoint)
     .map((f) => commandAction(f.title, f.command, ...f.args));
   notify(s.log, 'error', requestErrorMessage(what, choice, error), ...fixes, { title: 'Retry', run: retry });
 }

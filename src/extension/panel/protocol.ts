@@ -73,7 +73,7 @@ export type HostMessage =
   | { type: 'file'; path: string }
   | { type: 'progress'; runId: number; sent: number; total: number }
   /** Core waits `waitMs` before trying again (a 429 or 5xx it waits out itself): the page counts down; Cancel stops it. */
-  | { type: 'retryWait'; runId: number; waitMs: number; nextAttempt: number; maxAttempts: number; status?: number }
+  | { type: 'retryWait'; runId: number; waitMs: number; nextAttempt: number; maxAttempts: number; reason: string }
   | { type: 'result'; runId: number; result: PanelResult; history: HistoryEntry[] }
   | { type: 'error'; runId: number; message: string; fixes: ErrorFixButton[] }
   | { type: 'cancelled'; runId: number }

@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { authSecretNames } from '../../core/credentials';
 import { displayText } from '../../core/display-text';
 import { isMaasError } from '../../core/errors';
 import { RUNNABLE_TASKS, type MediaResult, type RunnableTask } from '../../core/tasks/types';
 import type { Services } from '../services';
+import { retryWaitReason } from '../retry-hint';
 import { fixesFor, type ErrorFix } from '../chat/error-fixes';
 import type { HistoryEntry, HostMessage, ModelChoice, PageMessage, Selection, TaskInputs } from './protocol';
 import { validPageMessage } from './validate';
@@ -162,7 +162,7 @@ export class TaskPanel implements vscode.Disposable {
           lastPercent = percent;
           this.post({ type: 'progress', runId: m.runId, sent, total });
         },
-        onRetryWait: (w) => this.post({ type: 'retryWait', runId: m.runId, waitMs: w.waitMs, nextAttempt: w.nextAttempt, maxAttempts: w.maxAttempts, ...(w.status !== undefined ? { status: w.status } : {}) }),
+        onRetryWait: (w) => this.post({ type: 'retryWait', runId: m.runId, waitMs: w.waitMs, nextAttempt: w.nextAttempt, maxAttempts: w.maxAttempts, reason: retryWaitReason(w) }),
       });
       const shown = toPanelResult(m.task, req, result);
       if (m.task === 'speech' || m.task === 'image') this.media = { runId: m.runId, task: m.task, result: result as MediaResult };
@@ -175,7 +175,7 @@ export class TaskPanel implements vscode.Disposable {
       if (e instanceof InputError) { this.fixes = []; this.post({ type: 'error', runId: m.runId, message: e.message, fixes: [] }); return; }
       const message = displayText(e instanceof Error ? e.message : String(e), 1000);
       this.s.log.warn(`task panel: ${m.task} with ${m.endpointId}/${m.modelId} failed: ${isMaasError(e) ? `[${e.kind}${e.status ? ` ${e.status}` : ''}] ` : ''}${message}`);
-      this.fixes = isMaasError(e) ? fixesFor(e.kind, m.endpointId, authSecretNames(st.endpoint.auth).length > 0) : [];
+      this.fixes = isMaasError(e) ? fixesFor(e.kind, st.endpoint) : [];
       this.post({ type: 'error', runId: m.runId, message, fixes: this.fixes.map((f, id) => ({ id, title: f.title })) });
     } finally {
       this.runs.delete(m.runId);
